@@ -1,0 +1,52 @@
+# Pressdesk: `make run` to try it, `make test` to prove it. See README.md.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint fmt messages bench clean
+
+# The interpreter: bin/find-python explains what to install when there is no 3.12+.
+$(VENV)/bin/python:
+	@PYBIN=$$(bin/find-python) && echo "Using $$PYBIN" && "$$PYBIN" -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip 2>&1 | grep -v "is ignored" || true
+
+$(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt 2>&1 | grep -v "is ignored" || true
+	$(PY) -c "import django, celery, psycopg" && touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt 2>&1 | grep -v "is ignored" || true
+	$(PY) -c "import pytest, playwright, aiosmtpd" && touch $@
+
+run: $(VENV)/.runtime
+	@mkdir -p var
+	DEBUG=true $(MANAGE) migrate --no-input
+	DEBUG=true $(MANAGE) seed_demo
+	DEBUG=true $(MANAGE) create_demo_officer
+	DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
+
+# Tests run with production settings (DEBUG off); the key below exists only for the test run.
+test: $(VENV)/.dev
+	SECRET_KEY=test-only-not-secret $(VENV)/bin/pytest -n $${PYTEST_WORKERS:-auto} $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: $(VENV)/.dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Regenerate and compile the Bokmål catalogue (needs GNU gettext).
+messages: $(VENV)/.runtime
+	cd enquiries && DEBUG=true ../$(MANAGE) makemessages -l nb --no-obsolete --add-location file
+	cd enquiries && DEBUG=true ../$(MANAGE) compilemessages -l nb
+
+bench: $(VENV)/.dev
+	SECRET_KEY=bench-only-not-secret $(PY) -m bench
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,180 @@
+"""Django admin: administrators keep outlets, categories and settings; the log itself is
+read-only here (officers work it on the desk, where every change goes through a service)."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from enquiries.errors import PressdeskError
+from enquiries.models import (
+    AuditEvent,
+    DeskSettings,
+    Enquiry,
+    Journalist,
+    Message,
+    Outlet,
+    ReferenceCounter,
+    TopicCategory,
+)
+from enquiries.services import catalogue
+from enquiries.services.desk_settings import update_desk_settings
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Viewable with the view permission; written only through the desk's services."""
+
+    show_full_result_count = False  # no COUNT(*) over a million rows on every page
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class ServiceSavedAdmin(admin.ModelAdmin):
+    """Saves through catalogue.save_reference_item so names stay unique in any letter case."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        catalogue.save_reference_item(item=obj, by=request.user)
+
+    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        form_class = super().get_form(request, obj, **kwargs)
+
+        class CaseInsensitiveNameForm(form_class):  # type: ignore[misc, valid-type]
+            def clean_name(self) -> str:
+                name = " ".join(self.cleaned_data["name"].split())
+                try:
+                    catalogue.ensure_unique_name(
+                        self._meta.model, name=name, exclude_pk=self.instance.pk
+                    )
+                except PressdeskError as exc:
+                    raise ValidationError(str(exc)) from exc
+                return name
+
+        return CaseInsensitiveNameForm
+
+
+@admin.register(Outlet)
+class OutletAdmin(ServiceSavedAdmin):
+    list_display = ["name", "kind", "journalist_count", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    ordering = ["name"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Outlet]:
+        return super().get_queryset(request).annotate(journalist_total=Count("journalists"))
+
+    @admin.display(description=_("journalists"), ordering="journalist_total")
+    def journalist_count(self, obj: Outlet) -> int:
+        return obj.journalist_total  # type: ignore[attr-defined]
+
+
+@admin.register(TopicCategory)
+class TopicCategoryAdmin(ServiceSavedAdmin):
+    list_display = ["name", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+
+
+@admin.register(DeskSettings)
+class DeskSettingsAdmin(admin.ModelAdmin):
+    """One row: the list goes straight to its form; it cannot be added or deleted."""
+
+    fieldsets = [
+        (_("Press duty"), {"fields": ["press_phone", "press_email", "notice"]}),
+        (
+            _("Requests for access to documents"),
+            {"fields": ["post_registry_email", "public_journal_url"]},
+        ),
+        (_("Retention"), {"fields": ["retention_years"]}),
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        url = reverse("admin:enquiries_desksettings_change", args=[DeskSettings.SINGLETON_ID])
+        return HttpResponseRedirect(url)
+
+    def save_model(self, request: HttpRequest, obj: DeskSettings, form: Any, change: bool) -> None:
+        update_desk_settings(
+            by=request.user, **{name: form.cleaned_data[name] for name in form.changed_data}
+        )
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "action", "actor", "enquiry_id", "journalist_id"]
+    list_filter = ["action"]
+    search_fields = ["=enquiry_id", "=journalist_id", "actor__username"]
+    list_select_related = ["actor"]
+
+
+class MessageInline(admin.TabularInline):
+    model = Message
+    fields = ["direction", "sent_at", "from_address", "to_address", "subject"]
+    extra = 0
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Enquiry)
+class EnquiryAdmin(ReadOnlyAdmin):
+    list_display = [
+        "reference",
+        "received_at",
+        "status",
+        "kind",
+        "channel",
+        "outlet",
+        "topic_category",
+        "assigned_to",
+        "opted_out",
+    ]
+    list_filter = ["status", "kind", "channel", "opted_out", "topic_category"]
+    search_fields = ["=reference", "topic"]
+    list_select_related = ["outlet", "topic_category", "assigned_to"]
+    readonly_fields = ["search_vector"]
+    exclude = ["search_vector"]
+    inlines = [MessageInline]
+
+
+@admin.register(Journalist)
+class JournalistAdmin(ReadOnlyAdmin):
+    list_display = ["last_name", "first_name", "email", "outlet", "created_at"]
+    search_fields = ["first_name", "last_name", "email", "phone", "mobile"]
+    list_filter = ["outlet__kind"]
+    list_select_related = ["outlet"]
+
+
+@admin.register(Message)
+class MessageAdmin(ReadOnlyAdmin):
+    list_display = ["sent_at", "direction", "enquiry", "subject"]
+    list_filter = ["direction"]
+    search_fields = ["=enquiry__reference", "subject"]
+    list_select_related = ["enquiry"]
+
+
+@admin.register(ReferenceCounter)
+class ReferenceCounterAdmin(ReadOnlyAdmin):
+    list_display = ["year", "last_number"]

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EnquiriesConfig(AppConfig):
+    name = "enquiries"
+    verbose_name = _("Press enquiries")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,17 @@
+from enquiries.models.audit import AuditAction, AuditEvent
+from enquiries.models.desk_settings import DeskSettings
+from enquiries.models.enquiry import Enquiry, Message, ReferenceCounter
+from enquiries.models.journalist import Journalist
+from enquiries.models.reference import Outlet, TopicCategory
+
+__all__ = [
+    "AuditAction",
+    "AuditEvent",
+    "DeskSettings",
+    "Enquiry",
+    "Journalist",
+    "Message",
+    "Outlet",
+    "ReferenceCounter",
+    "TopicCategory",
+]

@@ -1,0 +1,56 @@
+"""The audit trail: who did what to which enquiry or journalist, with ids only."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    ENQUIRY_CREATED = "enquiry.created", _("Enquiry created")
+    ENQUIRY_VIEWED = "enquiry.viewed", _("Enquiry viewed")
+    ENQUIRY_CHANGED = "enquiry.changed", _("Enquiry changed")
+    ENQUIRY_ASSIGNED = "enquiry.assigned", _("Enquiry assigned")
+    ENQUIRY_STATUS = "enquiry.status", _("Enquiry status changed")
+    MESSAGE_ADDED = "message.added", _("Message added")
+    JOURNALIST_CREATED = "journalist.created", _("Journalist created")
+    JOURNALIST_VIEWED = "journalist.viewed", _("Journalist viewed")
+    JOURNALIST_CHANGED = "journalist.changed", _("Journalist changed")
+    JOURNALIST_MERGED = "journalist.merged", _("Journalists merged")
+    JOURNALIST_EXPORTED = "journalist.exported", _("Journalist exported")
+    JOURNALIST_ERASED = "journalist.erased", _("Journalist erased")
+    SETTINGS_CHANGED = "settings.changed", _("Desk settings changed")
+    REFERENCE_DATA_CHANGED = "reference.changed", _("Outlet or category changed")
+
+
+class AuditEvent(models.Model):
+    """Never holds text: an action code, the actor, target ids and field names at most."""
+
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=40, choices=AuditAction)
+    enquiry_id = models.BigIntegerField(_("enquiry id"), null=True, blank=True)
+    journalist_id = models.BigIntegerField(_("journalist id"), null=True, blank=True)
+    # Ids and field names only, e.g. {"fields": ["status"], "merged_from": 12}.
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index("enquiry_id", F("at").desc(), name="audit_enquiry_idx"),
+            models.Index("journalist_id", F("at").desc(), name="audit_journalist_idx"),
+            models.Index("at", name="audit_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"

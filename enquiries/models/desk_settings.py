@@ -1,0 +1,45 @@
+"""The desk's settings: one row, edited in admin, read (cached) by the public pages."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class DeskSettings(models.Model):
+    SINGLETON_ID = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON_ID, editable=False)
+    press_phone = models.CharField(_("press-duty phone"), max_length=20)
+    press_email = models.EmailField(_("press-duty e-mail"))
+    notice = models.CharField(
+        _("notice"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Shown on the press page while set, e.g. 'Replies may take longer than usual'."
+        ),
+    )
+    post_registry_email = models.EmailField(_("post registry e-mail"))
+    public_journal_url = models.URLField(_("public electronic post journal"), blank=True)
+    retention_years = models.PositiveSmallIntegerField(
+        _("retention (years)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("Logged information is deleted this many years after it was received."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("desk settings")
+        verbose_name_plural = _("desk settings")
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="desksettings_single_row"),
+            models.CheckConstraint(
+                condition=Q(retention_years__gte=1, retention_years__lte=10),
+                name="desksettings_retention_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Desk settings"))

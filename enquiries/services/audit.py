@@ -1,0 +1,23 @@
+"""The audit trail, written in the caller's transaction. Ids and field names only."""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from enquiries.models import AuditAction, AuditEvent
+
+
+def record(
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    action: AuditAction,
+    enquiry_id: int | None = None,
+    journalist_id: int | None = None,
+    detail: dict[str, object] | None = None,
+) -> AuditEvent:
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+    return AuditEvent.objects.create(
+        actor_id=actor_id,
+        action=action,
+        enquiry_id=enquiry_id,
+        journalist_id=journalist_id,
+        detail=detail or {},
+    )

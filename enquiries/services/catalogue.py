@@ -1,0 +1,25 @@
+"""Outlets and topic categories, as administrators keep them in admin."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from enquiries.models import AuditAction, Outlet, TopicCategory
+from enquiries.services import audit
+from enquiries.services.contacts import ensure_unique_name
+
+
+@transaction.atomic
+def save_reference_item(
+    *, item: Outlet | TopicCategory, by: AbstractBaseUser | None
+) -> Outlet | TopicCategory:
+    """Create or change an outlet or topic category; names are unique in any letter case."""
+    item.name = " ".join(item.name.split())
+    ensure_unique_name(type(item), name=item.name, exclude_pk=item.pk)
+    item.full_clean(validate_unique=False, validate_constraints=False)
+    item.save()
+    audit.record(
+        actor=by,
+        action=AuditAction.REFERENCE_DATA_CHANGED,
+        detail={"model": item._meta.model_name, "id": item.pk},
+    )
+    return item

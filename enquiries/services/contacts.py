@@ -1,0 +1,136 @@
+"""Journalists and outlets: creating, finding and changing contacts."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+
+from enquiries.errors import DuplicateEmail, DuplicateName
+from enquiries.models import AuditAction, Journalist, Outlet
+from enquiries.normalise import normalise_email, normalise_phone
+from enquiries.services import audit
+
+JOURNALIST_FIELDS = ("first_name", "last_name", "email", "phone", "mobile", "outlet")
+
+
+def _normalised_contact(email: str | None, phone: str, mobile: str) -> tuple[str | None, str, str]:
+    return (
+        normalise_email(email) if email and email.strip() else None,
+        normalise_phone(phone) if phone and phone.strip() else "",
+        normalise_phone(mobile) if mobile and mobile.strip() else "",
+    )
+
+
+@transaction.atomic
+def create_journalist(
+    *,
+    by: AbstractBaseUser | None,
+    first_name: str,
+    last_name: str,
+    email: str | None = None,
+    phone: str = "",
+    mobile: str = "",
+    outlet: Outlet | None = None,
+) -> Journalist:
+    """A new contact; its normalised e-mail must not belong to anyone else."""
+    email, phone, mobile = _normalised_contact(email, phone, mobile)
+    journalist = Journalist(
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email,
+        phone=phone,
+        mobile=mobile,
+        outlet=outlet,
+    )
+    journalist.full_clean(validate_unique=False, validate_constraints=False)
+    if email and Journalist.objects.filter(email=email).exists():
+        raise DuplicateEmail
+    try:
+        with transaction.atomic():  # a savepoint, so the race loser's transaction survives
+            journalist.save()
+    except IntegrityError as exc:
+        raise DuplicateEmail from exc
+    audit.record(actor=by, action=AuditAction.JOURNALIST_CREATED, journalist_id=journalist.pk)
+    return journalist
+
+
+@transaction.atomic
+def update_journalist(
+    *, journalist_id: int, by: AbstractBaseUser | None, **changes: object
+) -> Journalist:
+    """Change a contact's fields (any of JOURNALIST_FIELDS); audit names the fields only."""
+    unknown = set(changes) - set(JOURNALIST_FIELDS)
+    if unknown:
+        msg = f"Not journalist fields: {sorted(unknown)}"
+        raise TypeError(msg)
+    journalist = Journalist.objects.select_for_update().get(pk=journalist_id)
+    email, phone, mobile = _normalised_contact(
+        changes.get("email", journalist.email),  # type: ignore[arg-type]
+        changes.get("phone", journalist.phone),  # type: ignore[arg-type]
+        changes.get("mobile", journalist.mobile),  # type: ignore[arg-type]
+    )
+    changes.update(email=email, phone=phone, mobile=mobile)
+    changed = [
+        name
+        for name in JOURNALIST_FIELDS
+        if getattr(journalist, name) != changes.get(name, getattr(journalist, name))
+    ]
+    if not changed:
+        return journalist
+    for name in changed:
+        value = changes[name]
+        setattr(journalist, name, value.strip() if isinstance(value, str) else value)
+    journalist.full_clean(validate_unique=False, validate_constraints=False)
+    if email and Journalist.objects.filter(email=email).exclude(pk=journalist.pk).exists():
+        raise DuplicateEmail
+    try:
+        with transaction.atomic():
+            journalist.save(update_fields=[*changed, "updated_at"])
+    except IntegrityError as exc:
+        raise DuplicateEmail from exc
+    audit.record(
+        actor=by,
+        action=AuditAction.JOURNALIST_CHANGED,
+        journalist_id=journalist.pk,
+        detail={"fields": changed},
+    )
+    return journalist
+
+
+def find_journalist(*, email: str | None = None, phone: str | None = None) -> Journalist | None:
+    """The contact with this address (or, failing that, this phone or mobile number)."""
+    if email and email.strip():
+        found = Journalist.objects.filter(email=normalise_email(email)).first()
+        if found:
+            return found
+    if phone and phone.strip():
+        number = normalise_phone(phone)
+        return (
+            Journalist.objects.filter(phone=number) | Journalist.objects.filter(mobile=number)
+        ).first()
+    return None
+
+
+@transaction.atomic
+def find_or_create_outlet(*, name: str, kind: str = Outlet.Kind.OTHER) -> Outlet:
+    """The outlet with this name in any letter case, or a new one (race-safe)."""
+    clean = " ".join(name.split())
+    existing = Outlet.objects.annotate(lname=Lower("name")).filter(lname=clean.lower()).first()
+    if existing:
+        return existing
+    outlet = Outlet(name=clean, kind=kind)
+    outlet.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            outlet.save()
+    except IntegrityError:
+        return Outlet.objects.annotate(lname=Lower("name")).get(lname=clean.lower())
+    return outlet
+
+
+def ensure_unique_name(model: type[Outlet], *, name: str, exclude_pk: int | None = None) -> None:
+    """Refuse a second outlet or category whose name differs only in letter case."""
+    clash = model.objects.annotate(lname=Lower("name")).filter(lname=name.strip().lower())
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise DuplicateName

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from enquiries.views import health, public
+
+urlpatterns = [
+    path("", public.press_page, name="press_page"),
+    path("healthz", health.healthz, name="healthz"),
+]
