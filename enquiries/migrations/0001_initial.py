@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
                 ('id', models.PositiveSmallIntegerField(default=1, editable=False, primary_key=True, serialize=False)),
                 ('press_phone', models.CharField(max_length=20, verbose_name='press-duty phone')),
                 ('press_email', models.EmailField(max_length=254, verbose_name='press-duty e-mail')),
-                ('notice', models.CharField(blank=True, help_text="Shown on the press page while set, e.g. 'Heavy workload: replies may take longer than usual'.", max_length=500, verbose_name='notice')),
+                ('notice', models.CharField(blank=True, help_text="Shown on the press page while set, e.g. 'Replies may take longer than usual'.", max_length=500, verbose_name='notice')),
                 ('post_registry_email', models.EmailField(max_length=254, verbose_name='post registry e-mail')),
                 ('public_journal_url', models.URLField(blank=True, verbose_name='public electronic post journal')),
                 ('retention_years', models.PositiveSmallIntegerField(default=3, help_text='Logged information is deleted this many years after it was received.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(10)], verbose_name='retention (years)')),
