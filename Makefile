@@ -28,9 +28,17 @@ run: $(VENV)/.runtime
 	DEBUG=true $(MANAGE) create_demo_officer
 	DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
 
-# Tests run with production settings (DEBUG off); the key below exists only for the test run.
+# The suite runs on the production stack: PostgreSQL and Redis (local defaults below;
+# .ci/run starts them on a bare machine). Settings are production ones (DEBUG off); the
+# key below exists only for the test run.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pressdesk
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 test: $(VENV)/.dev
-	SECRET_KEY=test-only-not-secret $(VENV)/bin/pytest -n $${PYTEST_WORKERS:-auto} $(PYTEST_ARGS)
+	@DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
+		$(PY) bin/check-services || exit 1
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
+		SECRET_KEY=test-only-not-secret DEBUG=false \
+		$(VENV)/bin/pytest -n $${PYTEST_WORKERS:-auto} $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

@@ -1,0 +1,59 @@
+import re
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.utils import timezone
+
+from enquiries.models import Enquiry, Journalist, Outlet
+
+pytestmark = pytest.mark.django_db
+
+
+def _seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_seed_demo_loads_realistic_data_spread_over_more_than_three_years():
+    output = _seed()
+    assert re.search(r"\d+ new outlets, 16 new journalists, 240 new enquiries", output)
+    assert Outlet.objects.filter(name="NRK", kind="broadcaster").exists()
+    assert Journalist.objects.filter(email="ola.nordmann@vg.no").exists()
+    oldest = Enquiry.objects.order_by("received_at").first().received_at
+    assert oldest < timezone.now() - timedelta(days=3 * 366)
+    assert Enquiry.objects.filter(topic__icontains="ME/CFS").exists()
+    assert Enquiry.objects.filter(status="new").exists()
+    assert Enquiry.objects.filter(status="closed").exists()
+
+
+def test_seed_demo_is_idempotent():
+    _seed()
+    counts = (Outlet.objects.count(), Journalist.objects.count(), Enquiry.objects.count())
+    assert "0 new categories, 0 new outlets, 0 new journalists, 0 new enquiries" in _seed()
+    assert (Outlet.objects.count(), Journalist.objects.count(), Enquiry.objects.count()) == counts
+
+
+def test_demo_officer_credentials_log_in_to_admin(settings):
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("create_demo_officer", stdout=out)
+    username = re.search(r"username: (\S+)", out.getvalue()).group(1)
+    password = re.search(r"password: (\S+)", out.getvalue()).group(1)
+    client = Client()
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": username, "password": password}
+    )
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+    # A second run renews the password; the old one stops working.
+    call_command("create_demo_officer", stdout=StringIO())
+    assert not Client().login(username=username, password=password)
+
+
+def test_demo_officer_is_refused_in_production():
+    with pytest.raises(CommandError, match="DEBUG=true"):
+        call_command("create_demo_officer", stdout=StringIO())

@@ -1,0 +1,65 @@
+"""Plain, typed makers with fixed readable defaults; rules go through the real services."""
+
+from datetime import datetime
+
+from django.contrib.auth.models import Group, User
+
+from enquiries.models import Enquiry, Journalist, Outlet
+from enquiries.services import contacts, intake
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def make_user(*, username: str = "outsider", **extra: object) -> User:
+    return User.objects.create_user(username=username, password=PASSWORD, **extra)
+
+
+def make_officer(*, username: str = "officer", **extra: object) -> User:
+    user = make_user(username=username, **extra)
+    user.groups.add(Group.objects.get(name="Press officers"))
+    return user
+
+
+def make_outlet(*, name: str = "VG", kind: str = Outlet.Kind.NEWSPAPER) -> Outlet:
+    return contacts.find_or_create_outlet(name=name, kind=kind)
+
+
+def make_journalist(
+    *,
+    first_name: str = "Ola",
+    last_name: str = "Nordmann",
+    email: str | None = "ola.nordmann@vg.no",
+    phone: str = "",
+    mobile: str = "+47 400 33 431",
+    outlet: Outlet | None = None,
+) -> Journalist:
+    return contacts.create_journalist(
+        by=None,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        phone=phone,
+        mobile=mobile,
+        outlet=outlet,
+    )
+
+
+def make_enquiry(
+    *,
+    topic: str = "Høringen om ME/CFS-veilederen",
+    details: str = "Når kommer den endelige veilederen?",
+    journalist: Journalist | None = None,
+    channel: str = Enquiry.Channel.PHONE,
+    received_at: datetime | None = None,
+    by: User | None = None,
+    **extra: object,
+) -> Enquiry:
+    return intake.log_enquiry(
+        by=by,
+        channel=channel,
+        topic=topic,
+        details=details,
+        journalist=journalist,
+        received_at=received_at,
+        **extra,
+    )

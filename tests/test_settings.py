@@ -1,0 +1,85 @@
+"""Production settings: what they refuse, and that Django's deployment check is clean."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "SECRET_KEY": "k3y-" + "x7Qm9" * 12,
+    "ALLOWED_HOSTS": "presse.helseetaten.example",
+    "DEBUG": "false",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+    "REDIS_URL": "redis://127.0.0.1:6379/15",
+    "EMAIL_URL": "smtp+tls://presse:secret@smtp.helseetaten.example:587",
+}
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    # Only what a production host would have: no test-only switches from this process.
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in PRODUCTION and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_without_secret_key():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_variables():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "reason"),
+    [
+        ("DEBUG", "maybe", "DEBUG must be true or false"),
+        ("PRESSDESK_SESSION_IDLE_SECONDS", "soon", "whole number"),
+        ("EMAIL_URL", "carrier-pigeon://x", "EMAIL_URL must look like"),
+    ],
+)
+def test_a_value_it_does_not_understand_stops_the_start(name, value, reason):
+    result = _manage("check", env={**PRODUCTION, name: value})
+    assert result.returncode != 0
+    assert reason in result.stderr
+
+
+def test_email_url_becomes_mailers():
+    from pressdesk.env import mailers_from_url
+
+    mailers = mailers_from_url("smtp+tls://presse:p%40ss@smtp.example:2525", timeout=5)
+    assert mailers["default"]["OPTIONS"] == {
+        "host": "smtp.example",
+        "port": 2525,
+        "username": "presse",
+        "password": "p@ss",
+        "use_tls": True,
+        "use_ssl": False,
+        "timeout": 5,
+    }
+    assert "console" in mailers_from_url("", timeout=5)["default"]["BACKEND"]
+
+
+def test_the_time_zone_and_languages(settings):
+    assert settings.TIME_ZONE == "Europe/Oslo"
+    assert settings.LANGUAGE_CODE == "nb"
+    assert [code for code, _ in settings.LANGUAGES] == ["nb", "en"]
