@@ -221,3 +221,5 @@ LOGGING = {
 
 # --- Pressdesk options ----------------------------------------------------------------------
 PRESSDESK_DEMO_OFFICER = env_str("PRESSDESK_DEMO_OFFICER", "demo")
+# Mounts /bench/bare, the baseline `make bench` measures against; never on in production.
+PRESSDESK_BENCH_BARE_VIEW = env_bool("PRESSDESK_BENCH_BARE_VIEW", default=False)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -9,3 +10,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("enquiries.urls")),
 ]
+
+if settings.PRESSDESK_BENCH_BARE_VIEW:
+    from pressdesk.bench_views import bare
+
+    urlpatterns.insert(0, path("bench/bare", bare))
