@@ -37,7 +37,7 @@ test: $(VENV)/.dev
 	@DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		$(PY) bin/check-services || exit 1
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
-		SECRET_KEY=test-only-not-secret DEBUG=false \
+		SECRET_KEY=test-only-not-secret DEBUG=false PRESSDESK_SSL_REDIRECT=false \
 		$(VENV)/bin/pytest -n $${PYTEST_WORKERS:-auto} $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
@@ -49,9 +49,11 @@ fmt: $(VENV)/.dev
 	$(VENV)/bin/ruff format .
 
 # Regenerate and compile the Bokmål catalogue (needs GNU gettext).
+# One catalogue (enquiries/locale, the first of LOCALE_PATHS) for the app and templates/.
+MESSAGES_ARGS := -l nb --no-obsolete --add-location file --ignore=var --ignore=tests --ignore=bench --ignore=docs
 messages: $(VENV)/.runtime
-	cd enquiries && DEBUG=true ../$(MANAGE) makemessages -l nb --no-obsolete --add-location file
-	cd enquiries && DEBUG=true ../$(MANAGE) compilemessages -l nb
+	DEBUG=true $(MANAGE) makemessages $(MESSAGES_ARGS)
+	DEBUG=true $(MANAGE) compilemessages -l nb --ignore=.venv
 
 bench: $(VENV)/.dev
 	SECRET_KEY=bench-only-not-secret $(PY) -m bench

@@ -19,7 +19,6 @@ def _fast_and_plain(settings: pytest.FixtureRequest) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    settings.SECURE_SSL_REDIRECT = False
 
 
 @pytest.fixture
@@ -46,7 +45,7 @@ def outsider_client(outsider) -> Client:  # type: ignore[no-untyped-def]
     return client
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """Debian's chromium, never a downloaded browser; flags that keep it off the network."""
     return {

@@ -2,7 +2,7 @@
 
 import pytest
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from enquiries.errors import DuplicateEmail
 from enquiries.models import Enquiry, Journalist, Outlet
@@ -20,7 +20,8 @@ def test_duplicate_normalised_email_is_refused_with_a_clear_error():
     makers.make_journalist(email="ola.nordmann@vg.no")
     with pytest.raises(DuplicateEmail) as caught:
         makers.make_journalist(first_name="Ola", email=" Ola.Nordmann@VG.NO ")
-    assert str(caught.value) == "A journalist with this e-mail address is already registered."
+    with translation.override("en"):
+        assert str(caught.value) == "A journalist with this e-mail address is already registered."
     assert Journalist.objects.count() == 1
 
 

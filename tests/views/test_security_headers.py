@@ -1,6 +1,7 @@
 """Every response carries the CSP and the other security headers; no inline anything."""
 
 import pytest
+from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +37,16 @@ def test_pages_have_no_inline_script_or_style(client):
         assert " on" + "click=" not in html
 
 
-def test_production_cookies_are_secure(client, settings):
-    # SSL redirect is switched off for the test client; the cookie flags stay as in production.
+def test_plain_http_is_redirected_to_https_in_production(settings):
+    # `make test` runs without the redirect (the live server speaks plain HTTP); production has it.
+    settings.SECURE_SSL_REDIRECT = True
+    response = Client().get("/")
+    assert response.status_code == 301
+    assert response["Location"] == "https://testserver/"
+    assert Client().get("/healthz").status_code == 200  # the load balancer's probe stays on HTTP
+
+
+def test_production_cookies_are_secure(settings):
     assert settings.SESSION_COOKIE_SECURE
     assert settings.CSRF_COOKIE_SECURE
     assert settings.SECURE_HSTS_SECONDS >= 31536000
