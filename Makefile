@@ -34,6 +34,8 @@ run: $(VENV)/.runtime
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pressdesk
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 test: $(VENV)/.dev
+	$(VENV)/bin/ruff check --quiet .
+	$(VENV)/bin/ruff format --check --quiet .
 	@DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		$(PY) bin/check-services || exit 1
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
