@@ -25,7 +25,7 @@ run: $(VENV)/.runtime
 	@mkdir -p var
 	DEBUG=true $(MANAGE) migrate --no-input
 	DEBUG=true $(MANAGE) seed_demo
-	DEBUG=true $(MANAGE) create_demo_officer
+	DEBUG=true $(MANAGE) create_demo_officer --url http://$(HOST):$(PORT)
 	DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
 
 # The suite runs on the production stack: PostgreSQL and Redis (local defaults below;

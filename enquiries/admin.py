@@ -24,6 +24,10 @@ from enquiries.models import (
 from enquiries.services import catalogue
 from enquiries.services.desk_settings import update_desk_settings
 
+admin.site.site_header = _("Pressdesk administration")
+admin.site.site_title = _("Pressdesk")
+admin.site.index_title = _("Press office settings and records")
+
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Viewable with the view permission; written only through the desk's services."""

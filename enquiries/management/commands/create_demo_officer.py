@@ -12,6 +12,11 @@ from django.core.management.base import BaseCommand, CommandError
 class Command(BaseCommand):
     help = "Create the demo press officer (also an administrator) with a new random password."
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--url", default="http://127.0.0.1:8000", help="Where the app is served."
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG:
             msg = "create_demo_officer runs only with DEBUG=true: it prints a password."
@@ -30,5 +35,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"\nDemo press officer ({state}):\n"
             f"  username: {username}\n  password: {password}\n"
-            "  log in at http://127.0.0.1:8000/accounts/login/ (the desk) or /admin/\n"
+            f"  log in at {options['url']}/accounts/login/ or {options['url']}/admin/\n"
         )
