@@ -50,6 +50,12 @@ class ServiceSavedAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         catalogue.save_reference_item(item=obj, by=request.user)
 
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        catalogue.delete_reference_items(items=[obj], by=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        catalogue.delete_reference_items(items=list(queryset), by=request.user)
+
     def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
         form_class = super().get_form(request, obj, **kwargs)
 

@@ -1,5 +1,7 @@
 """Outlets and topic categories, as administrators keep them in admin."""
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
@@ -23,3 +25,21 @@ def save_reference_item(
         detail={"model": item._meta.model_name, "id": item.pk},
     )
     return item
+
+
+@transaction.atomic
+def delete_reference_items(
+    *, items: Iterable[Outlet | TopicCategory], by: AbstractBaseUser | None
+) -> int:
+    """Delete outlets or categories; their enquiries and journalists keep everything else."""
+    deleted = 0
+    for item in items:
+        model, pk = item._meta.model_name, item.pk
+        item.delete()
+        audit.record(
+            actor=by,
+            action=AuditAction.REFERENCE_DATA_CHANGED,
+            detail={"model": model, "id": pk, "deleted": True},
+        )
+        deleted += 1
+    return deleted

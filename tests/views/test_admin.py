@@ -93,6 +93,22 @@ def test_administrators_add_topic_categories(admin_client):
     assert TopicCategory.objects.get().name == "Legemidler"
 
 
+def test_deleting_an_outlet_keeps_its_journalists_and_is_audited(admin_client):
+    outlet = makers.make_outlet(name="Nordlys")
+    journalist = makers.make_journalist(outlet=outlet)
+    response = admin_client.post(
+        "/admin/enquiries/outlet/",
+        {"action": "delete_selected", "_selected_action": [outlet.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not Outlet.objects.exists()
+    journalist.refresh_from_db()
+    assert journalist.outlet is None
+    assert AuditEvent.objects.filter(
+        action="reference.changed", detail={"model": "outlet", "id": outlet.pk, "deleted": True}
+    ).exists()
+
+
 def test_press_officers_group_has_the_desk_permission():
     group = Group.objects.get(name="Press officers")
     codenames = set(group.permissions.values_list("codename", flat=True))
