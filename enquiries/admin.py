@@ -15,10 +15,13 @@ from enquiries.models import (
     AuditEvent,
     DeskSettings,
     Enquiry,
+    ErasureReceipt,
     Journalist,
     Message,
     Outlet,
     ReferenceCounter,
+    RightsRequest,
+    Suppression,
     TopicCategory,
 )
 from enquiries.services import catalogue
@@ -188,3 +191,24 @@ class MessageAdmin(ReadOnlyAdmin):
 @admin.register(ReferenceCounter)
 class ReferenceCounterAdmin(ReadOnlyAdmin):
     list_display = ["year", "last_number"]
+
+
+@admin.register(ErasureReceipt)
+class ErasureReceiptAdmin(ReadOnlyAdmin):
+    list_display = ["at", "via", "by", "journalists", "enquiries", "messages", "mentions"]
+    list_filter = ["via"]
+    list_select_related = ["by"]
+
+
+@admin.register(Suppression)
+class SuppressionAdmin(ReadOnlyAdmin):
+    """Only keyed hashes: nobody can read an address back out of this list."""
+
+    list_display = ["kind", "created_at"]
+    list_filter = ["kind"]
+
+
+@admin.register(RightsRequest)
+class RightsRequestAdmin(ReadOnlyAdmin):
+    list_display = ["kind", "channel", "status", "received_at", "due_date", "extended_due_date"]
+    list_filter = ["status", "kind", "channel"]

@@ -27,5 +27,17 @@ class EnquiryNotFound(PressdeskError):
     message = _("No such enquiry.")
 
 
+class NothingToMatch(PressdeskError):
+    message = _("Give an e-mail address or a phone number.")
+
+
+class ExtensionTooLong(PressdeskError):
+    message = _("A request may be extended by at most two further months.")
+
+
+class RequestNotOpen(PressdeskError):
+    message = _("This request is no longer open.")
+
+
 class InvalidTransition(PressdeskError):
     message = _("Enquiry %(reference)s cannot go from %(current)s to %(target)s.")

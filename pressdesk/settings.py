@@ -221,5 +221,8 @@ LOGGING = {
 
 # --- Pressdesk options ----------------------------------------------------------------------
 PRESSDESK_DEMO_OFFICER = env_str("PRESSDESK_DEMO_OFFICER", "demo")
+# The key of the standing opt-outs' HMAC. Set it apart from SECRET_KEY so a key rotation
+# does not silently forget every opt-out; by default it is derived from SECRET_KEY.
+PRESSDESK_HASH_KEY = env_str("PRESSDESK_HASH_KEY") or SECRET_KEY
 # Mounts /bench/bare, the baseline `make bench` measures against; never on in production.
 PRESSDESK_BENCH_BARE_VIEW = env_bool("PRESSDESK_BENCH_BARE_VIEW", default=False)

@@ -2,16 +2,21 @@ from enquiries.models.audit import AuditAction, AuditEvent
 from enquiries.models.desk_settings import DeskSettings
 from enquiries.models.enquiry import Enquiry, Message, ReferenceCounter
 from enquiries.models.journalist import Journalist
+from enquiries.models.privacy import ContactKind, ErasureReceipt, RightsRequest, Suppression
 from enquiries.models.reference import Outlet, TopicCategory
 
 __all__ = [
     "AuditAction",
     "AuditEvent",
+    "ContactKind",
     "DeskSettings",
     "Enquiry",
+    "ErasureReceipt",
     "Journalist",
     "Message",
     "Outlet",
     "ReferenceCounter",
+    "RightsRequest",
+    "Suppression",
     "TopicCategory",
 ]

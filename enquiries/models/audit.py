@@ -20,6 +20,12 @@ class AuditAction(models.TextChoices):
     JOURNALIST_MERGED = "journalist.merged", _("Journalists merged")
     JOURNALIST_EXPORTED = "journalist.exported", _("Journalist exported")
     JOURNALIST_ERASED = "journalist.erased", _("Journalist erased")
+    OPT_OUT_REGISTERED = "privacy.opt_out_registered", _("Standing opt-out registered")
+    OPT_OUT_WITHDRAWN = "privacy.opt_out_withdrawn", _("Standing opt-out withdrawn")
+    PERSONAL_DATA_STRIPPED = "privacy.stripped", _("Personal data removed from an enquiry")
+    RIGHTS_REQUEST_OPENED = "rights.opened", _("Rights request registered")
+    RIGHTS_REQUEST_EXTENDED = "rights.extended", _("Rights request extended")
+    RIGHTS_REQUEST_CLOSED = "rights.closed", _("Rights request completed")
     SETTINGS_CHANGED = "settings.changed", _("Desk settings changed")
     REFERENCE_DATA_CHANGED = "reference.changed", _("Outlet or category changed")
 

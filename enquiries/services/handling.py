@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from enquiries.errors import EnquiryNotFound, InvalidTransition
 from enquiries.models import AuditAction, Enquiry, Message
 from enquiries.normalise import has_control_characters
-from enquiries.services import audit, search_index
+from enquiries.services import audit, privacy, search_index
 
 # Where each status may go from the desk; ROUTED belongs to the FOI routing alone.
 _ALLOWED = {
@@ -66,6 +66,8 @@ def change_status(*, enquiry_id: int, status: str, by: AbstractBaseUser | None) 
         enquiry_id=enquiry.pk,
         detail={"status": target.value},
     )
+    if privacy.strip_if_opted_out(enquiry=enquiry, by=by):
+        enquiry.refresh_from_db()
     return enquiry
 
 

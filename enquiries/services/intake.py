@@ -20,7 +20,7 @@ from enquiries.models import (
     TopicCategory,
 )
 from enquiries.normalise import has_control_characters
-from enquiries.services import audit, search_index
+from enquiries.services import audit, privacy, search_index
 
 # Clocks on phones and PCs drift; a receipt time this far ahead still counts as "now".
 CLOCK_SKEW = timedelta(minutes=5)
@@ -74,6 +74,8 @@ def log_enquiry(
 ) -> Enquiry:
     """Store one enquiry with its reference; `by` is None for the public form and e-mail."""
     received_at = received_at or timezone.now()
+    # A standing opt-out (rule 3) applies whatever the officer or the form said.
+    opted_out = opted_out or privacy.journalist_is_suppressed(journalist)
     _check_rules(topic=topic, details=details, received_at=received_at, deadline=deadline)
     enquiry = Enquiry(
         received_at=received_at,

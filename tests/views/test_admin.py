@@ -18,6 +18,9 @@ CHANGELISTS = [
     "/admin/enquiries/topiccategory/",
     "/admin/enquiries/auditevent/",
     "/admin/enquiries/referencecounter/",
+    "/admin/enquiries/erasurereceipt/",
+    "/admin/enquiries/suppression/",
+    "/admin/enquiries/rightsrequest/",
 ]
 
 

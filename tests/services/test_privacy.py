@@ -1,0 +1,344 @@
+"""Opt-out, standing opt-out, erasure and access (DESIGN.md rules 3, 4 and 8)."""
+
+from datetime import date, datetime
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from enquiries.errors import ExtensionTooLong, NothingToMatch
+from enquiries.models import (
+    AuditEvent,
+    Enquiry,
+    ErasureReceipt,
+    Journalist,
+    Message,
+    RightsRequest,
+    Suppression,
+    TopicCategory,
+)
+from enquiries.services import handling, privacy
+from tests import makers
+
+pytestmark = pytest.mark.django_db
+
+OSLO = timezone.get_current_timezone()
+
+
+def _thread(enquiry: Enquiry, *, body: str = "Hei, her er svaret.") -> Message:
+    return handling.add_message(
+        enquiry_id=enquiry.pk,
+        by=None,
+        direction="out",
+        from_address="presse@helseetaten.example",
+        to_address="ola.nordmann@vg.no",
+        subject="Sv: veilederen",
+        body=body,
+    )
+
+
+# --- Standing opt-out ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "registered",
+    [" Ola.Nordmann@VG.NO ", "ola.nordmann@vg.no", "\uff2f\uff4c\uff41.nordmann@vg.no"],
+)
+def test_a_standing_opt_out_matches_any_case_whitespace_or_unicode_form(registered):
+    privacy.register_standing_opt_out(by=None, email=registered)
+    journalist = makers.make_journalist(email="OLA.nordmann@vg.no")
+    assert makers.make_enquiry(journalist=journalist).opted_out
+
+
+def test_a_standing_opt_out_by_phone_matches_the_mobile_in_another_form():
+    privacy.register_standing_opt_out(by=None, phone="40033431")
+    journalist = makers.make_journalist(email=None, mobile="+47 400 33 431")
+    assert makers.make_enquiry(journalist=journalist).opted_out
+
+
+def test_a_plus_address_is_another_person():
+    privacy.register_standing_opt_out(by=None, email="ola.nordmann+x@vg.no")
+    assert not makers.make_enquiry(journalist=makers.make_journalist()).opted_out
+
+
+def test_the_opt_out_store_holds_only_a_keyed_hash():
+    privacy.register_standing_opt_out(by=None, email="ola.nordmann@vg.no", phone="40033431")
+    rows = list(Suppression.objects.values_list("kind", "key_hash"))
+    assert sorted(kind for kind, _ in rows) == ["email", "phone"]
+    for _, key in rows:
+        assert len(key) == 64
+        assert "ola" not in key
+        assert "40033431" not in key
+
+
+def test_withdrawal_ends_the_standing_opt_out():
+    privacy.register_standing_opt_out(by=None, email="ola.nordmann@vg.no")
+    assert privacy.withdraw_standing_opt_out(by=None, email="Ola.Nordmann@vg.no") == 1
+    assert not makers.make_enquiry(journalist=makers.make_journalist()).opted_out
+
+
+def test_registering_twice_stores_one_key():
+    assert privacy.register_standing_opt_out(by=None, email="ola.nordmann@vg.no") == 1
+    assert privacy.register_standing_opt_out(by=None, email="OLA.NORDMANN@VG.NO") == 0
+    assert Suppression.objects.count() == 1
+
+
+def test_nothing_to_match_is_a_clear_error():
+    with pytest.raises(NothingToMatch):
+        privacy.register_standing_opt_out(by=None, email="  ")
+
+
+# --- Opt-out for one enquiry -----------------------------------------------------------------
+
+
+def test_an_opted_out_enquiry_is_held_while_open():
+    enquiry = makers.make_enquiry(journalist=makers.make_journalist(), opted_out=True)
+    _thread(enquiry)
+    enquiry.refresh_from_db()
+    assert enquiry.topic
+    assert enquiry.journalist_id
+    assert enquiry.messages.count() == 1
+
+
+@pytest.mark.parametrize("status", ["answered", "closed"])
+def test_answering_or_closing_an_opted_out_enquiry_leaves_only_the_tally(status):
+    category = TopicCategory.objects.create(name="Covid-19")
+    journalist = makers.make_journalist(outlet=makers.make_outlet())
+    enquiry = makers.make_enquiry(journalist=journalist, opted_out=True, topic_category=category)
+    _thread(enquiry)
+    handling.change_status(enquiry_id=enquiry.pk, status=status, by=None)
+    enquiry.refresh_from_db()
+    assert (enquiry.topic, enquiry.details, enquiry.journalist, enquiry.outlet) == (
+        "",
+        "",
+        None,
+        None,
+    )
+    assert enquiry.search_vector is None
+    assert not Message.objects.exists()
+    assert not Journalist.objects.exists()  # the contact existed only for this enquiry
+    # The anonymous tally stays: date, channel, kind, topic category.
+    assert (enquiry.channel, enquiry.kind, enquiry.topic_category) == ("phone", "press", category)
+    assert enquiry.received_at is not None
+
+
+def test_a_known_contact_with_other_enquiries_stays_when_one_opted_out_enquiry_closes():
+    journalist = makers.make_journalist()
+    makers.make_enquiry(journalist=journalist)
+    opted = makers.make_enquiry(journalist=journalist, opted_out=True)
+    handling.change_status(enquiry_id=opted.pk, status="closed", by=None)
+    assert Journalist.objects.filter(pk=journalist.pk).exists()
+
+
+# --- Erasure ---------------------------------------------------------------------------------
+
+MARKERS = ["Zyxwa", "Qwertyson", "zyxwa.qwertyson@vg.no", "+4741122334", "41122334"]
+
+
+def _text_columns() -> list[tuple[str, str]]:
+    """Every text, JSON and tsvector column of every table: found, not remembered."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT c.table_name, c.column_name FROM information_schema.columns c
+            JOIN information_schema.tables t
+              ON t.table_name = c.table_name AND t.table_schema = c.table_schema
+            WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'
+              AND (c.data_type IN ('text', 'character varying', 'json', 'jsonb', 'character')
+                   OR c.udt_name = 'tsvector')
+            """
+        )
+        return cursor.fetchall()
+
+
+def _traces(markers: list[str]) -> list[str]:
+    found = []
+    with connection.cursor() as cursor:
+        for table, column in _text_columns():
+            for marker in markers:
+                cursor.execute(
+                    f'SELECT count(*) FROM "{table}" WHERE "{column}"::text ILIKE %s',  # noqa: S608
+                    [f"%{marker}%"],
+                )
+                if cursor.fetchone()[0]:
+                    found.append(f"{table}.{column} holds {marker}")
+    return found
+
+
+def _redis_traces(markers: list[str]) -> list[str]:
+    from django.conf import settings
+    from redis import Redis
+
+    client = Redis.from_url(settings.REDIS_URL)
+    found = []
+    for key in client.scan_iter(count=1000):
+        blobs = [key]
+        if client.type(key) == b"string":
+            blobs.append(client.get(key) or b"")
+        elif client.type(key) == b"list":
+            blobs.extend(client.lrange(key, 0, -1))
+        for blob in blobs:
+            for marker in markers:
+                if marker.lower().encode() in blob.lower():
+                    found.append(f"redis {key!r} holds {marker}")
+    return found
+
+
+def test_after_erasure_no_trace_remains_in_any_column_or_redis(officer):
+    journalist = makers.make_journalist(
+        first_name="Zyxwa",
+        last_name="Qwertyson",
+        email="zyxwa.qwertyson@vg.no",
+        mobile="+47 411 22 334",
+        outlet=makers.make_outlet(),
+    )
+    for number in range(3):
+        enquiry = makers.make_enquiry(
+            journalist=journalist,
+            topic=f"Spørsmål {number} fra Zyxwa Qwertyson",
+            details="Ring meg på 411 22 334 eller zyxwa.qwertyson@vg.no",
+            by=officer,
+        )
+        _thread(enquiry, body="Hilsen Zyxwa Qwertyson, mobil 41122334")
+    # Someone else's e-mail that was copied to the erased address.
+    other = makers.make_enquiry(
+        journalist=makers.make_journalist(first_name="Kari", email="kari@nrk.no", mobile="")
+    )
+    handling.add_message(
+        enquiry_id=other.pk, by=None, direction="in", from_address="kari@nrk.no",
+        to_address="presse@helseetaten.example, ZYXWA.QWERTYSON@vg.no",
+        subject="Felles spørsmål", body="Kopi til zyxwa.qwertyson@vg.no",
+    )  # fmt: skip
+    assert _traces(MARKERS)  # the scan finds what is there
+
+    receipt = privacy.erase_contact(
+        by=officer, via=ErasureReceipt.Via.DESK, email=" Zyxwa.Qwertyson@VG.NO "
+    )
+
+    assert _traces(MARKERS) == []
+    assert _redis_traces(MARKERS) == []
+    assert (receipt.journalists, receipt.enquiries, receipt.messages, receipt.mentions) == (
+        1,
+        3,
+        3,
+        1,
+    )
+    assert Enquiry.objects.filter(topic="").count() == 3  # the tallies stay
+    assert Journalist.objects.filter(email="kari@nrk.no").exists()  # nobody else is touched
+    other_message = Message.objects.get(enquiry=other)
+    assert other_message.to_address == "presse@helseetaten.example, [erased]"
+
+
+def test_erasure_matches_by_phone_too():
+    journalist = makers.make_journalist(email=None, mobile="+47 400 33 431")
+    makers.make_enquiry(journalist=journalist)
+    receipt = privacy.erase_contact(by=None, via=ErasureReceipt.Via.COMMAND, phone="400 33 431")
+    assert receipt.journalists == 1
+    assert not Journalist.objects.exists()
+
+
+def test_erasure_of_nobody_gives_the_same_kind_of_receipt():
+    receipt = privacy.erase_contact(
+        by=None, via=ErasureReceipt.Via.SELF_SERVICE, email="nobody@vg.no"
+    )
+    assert (receipt.journalists, receipt.enquiries, receipt.messages) == (0, 0, 0)
+    assert ErasureReceipt.objects.count() == 1
+
+
+def test_erasure_is_idempotent():
+    makers.make_enquiry(journalist=makers.make_journalist())
+    first = privacy.erase_contact(by=None, via="command", email="ola.nordmann@vg.no")
+    second = privacy.erase_contact(by=None, via="command", email="ola.nordmann@vg.no")
+    assert (first.journalists, second.journalists) == (1, 0)
+    assert second.enquiries == 0
+
+
+def test_erasing_an_address_leaves_its_plus_variant_alone():
+    makers.make_journalist(email="ola.nordmann+x@vg.no", mobile="")
+    privacy.erase_contact(by=None, via="command", email="ola.nordmann@vg.no")
+    assert Journalist.objects.filter(email="ola.nordmann+x@vg.no").exists()
+
+
+def test_audit_events_lose_the_erased_journalists_id():
+    journalist = makers.make_journalist()
+    makers.make_enquiry(journalist=journalist)
+    assert AuditEvent.objects.filter(journalist_id=journalist.pk).exists()
+    privacy.erase_contact(by=None, via="command", email="ola.nordmann@vg.no")
+    assert not AuditEvent.objects.filter(journalist_id=journalist.pk).exists()
+
+
+# --- Access ----------------------------------------------------------------------------------
+
+
+def test_export_is_complete_and_holds_nobody_else():
+    journalist = makers.make_journalist(outlet=makers.make_outlet())
+    enquiry = makers.make_enquiry(journalist=journalist)
+    _thread(enquiry, body="Svar til Ola")
+    handling.add_message(enquiry_id=enquiry.pk, by=None, direction="note", body="Ringte tilbake")
+    makers.make_enquiry(
+        journalist=makers.make_journalist(first_name="Kari", email="kari@nrk.no", mobile=""),
+        topic="Karis spørsmål",
+    )
+    export = privacy.export_contact(by=None, email="OLA.NORDMANN@vg.no")
+    [person] = export["journalists"]
+    assert person["email"] == "ola.nordmann@vg.no"
+    assert person["outlet"] == "VG"
+    [exported] = person["enquiries"]
+    assert exported["reference"] == enquiry.reference
+    assert [m["body"] for m in exported["messages"]] == ["Svar til Ola", "Ringte tilbake"]
+    assert "Kari" not in str(export)
+    assert AuditEvent.objects.filter(
+        action="journalist.exported", journalist_id=journalist.pk
+    ).exists()
+
+
+# --- Rights requests on the clock ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("received", "due"),
+    [
+        (datetime(2026, 3, 10, 9, 0, tzinfo=OSLO), date(2026, 4, 10)),
+        (datetime(2026, 1, 31, 9, 0, tzinfo=OSLO), date(2026, 2, 28)),
+        (datetime(2028, 1, 31, 9, 0, tzinfo=OSLO), date(2028, 2, 29)),
+        (datetime(2026, 12, 31, 23, 30, tzinfo=OSLO), date(2027, 1, 31)),
+    ],
+)
+def test_a_rights_request_is_due_one_calendar_month_after_receipt(received, due):
+    request = privacy.open_rights_request(
+        by=None, kind="access", channel="letter", received_at=received
+    )
+    assert request.due_date == due
+
+
+def test_an_extension_adds_at_most_two_months_and_records_why_and_when_told(officer):
+    received = datetime(2026, 3, 10, 9, 0, tzinfo=OSLO)
+    request = privacy.open_rights_request(
+        by=officer, kind="erasure", channel="phone", received_at=received
+    )
+    extended = privacy.extend_rights_request(
+        request_id=request.pk,
+        by=officer,
+        months=2,
+        reason="Mange saker",
+        requester_told_at=date(2026, 3, 20),
+    )
+    assert extended.extended_due_date == date(2026, 6, 10)
+    assert extended.effective_due_date == date(2026, 6, 10)
+    with pytest.raises(ExtensionTooLong):
+        privacy.extend_rights_request(
+            request_id=request.pk,
+            by=officer,
+            months=3,
+            reason="x",
+            requester_told_at=date(2026, 3, 20),
+        )
+
+
+def test_an_objection_takes_effect_at_once_as_an_opt_out(officer):
+    journalist = makers.make_journalist()
+    privacy.open_rights_request(
+        by=officer, kind="objection", channel="phone", journalist=journalist
+    )
+    assert makers.make_enquiry(journalist=journalist).opted_out
+    assert RightsRequest.objects.get().status == "open"
