@@ -1,0 +1,116 @@
+"""The signed webhook against a real HTTP server on loopback."""
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from enquiries.services import foi_webhook
+
+SECRET = "archive-shared-secret"
+
+
+class Receiver:
+    """A tiny archive system: checks the signature, answers a scripted list of statuses."""
+
+    def __init__(self, statuses: list[int]) -> None:
+        self.statuses = statuses
+        self.requests: list[dict[str, object]] = []
+        self.cases: dict[str, str] = {}
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                valid = foi_webhook.verify(
+                    secret=SECRET,
+                    timestamp=self.headers[foi_webhook.TIMESTAMP_HEADER],
+                    body=body,
+                    signature=self.headers[foi_webhook.SIGNATURE_HEADER],
+                )
+                key = self.headers[foi_webhook.IDEMPOTENCY_HEADER]
+                receiver.requests.append({"valid": valid, "key": key, "json": json.loads(body)})
+                status = receiver.statuses.pop(0) if receiver.statuses else 200
+                if not valid:
+                    status = 401
+                answer = b"{}"
+                if status == 200:
+                    case = receiver.cases.setdefault(key, f"2026/{100 + len(receiver.cases)}")
+                    answer = json.dumps({"case_number": case}).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/foi"
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    instance = Receiver([])
+    thread = threading.Thread(target=instance.server.serve_forever, daemon=True)
+    thread.start()
+    yield instance
+    instance.server.shutdown()
+    instance.server.server_close()
+
+
+PAYLOAD = {"reference": "P-2026-00042", "request": "Innsyn i avtalen", "requester": "Ola Nordmann"}
+
+
+def test_a_signed_post_returns_the_archives_case_number(receiver):
+    receipt = foi_webhook.post(
+        url=receiver.url, secret=SECRET, payload=PAYLOAD, idempotency_key="foi-1"
+    )
+    assert receipt.case_number == "2026/100"
+    [request] = receiver.requests
+    assert request["valid"] is True
+    assert request["json"] == PAYLOAD
+    assert request["key"] == "foi-1"
+
+
+def test_a_500_is_worth_retrying_and_the_retry_is_recognised_by_its_key(receiver):
+    receiver.statuses = [500]
+    with pytest.raises(foi_webhook.WebhookUnavailable, match="HTTP 500"):
+        foi_webhook.post(url=receiver.url, secret=SECRET, payload=PAYLOAD, idempotency_key="foi-2")
+    first = foi_webhook.post(
+        url=receiver.url, secret=SECRET, payload=PAYLOAD, idempotency_key="foi-2"
+    )
+    again = foi_webhook.post(
+        url=receiver.url, secret=SECRET, payload=PAYLOAD, idempotency_key="foi-2"
+    )
+    assert first.case_number == again.case_number  # one case for one routing
+    assert len(receiver.cases) == 1
+
+
+def test_a_wrong_secret_is_refused_for_good(receiver):
+    with pytest.raises(foi_webhook.WebhookRejected, match="HTTP 401"):
+        foi_webhook.post(url=receiver.url, secret="wrong", payload=PAYLOAD, idempotency_key="foi-3")
+    assert receiver.requests[0]["valid"] is False
+
+
+def test_nobody_listening_is_worth_retrying():
+    with pytest.raises(foi_webhook.WebhookUnavailable):
+        foi_webhook.post(
+            url="http://127.0.0.1:1/foi", secret=SECRET, payload=PAYLOAD, idempotency_key="k"
+        )
+
+
+def test_a_replayed_or_tampered_message_does_not_verify():
+    body = json.dumps(PAYLOAD).encode()
+    signature = foi_webhook.sign(secret=SECRET, timestamp="1700000000", body=body)
+    assert not foi_webhook.verify(
+        secret=SECRET, timestamp="1700000000", body=body, signature=signature
+    )
+    now = str(int(time.time()))
+    good = foi_webhook.sign(secret=SECRET, timestamp=now, body=body)
+    assert foi_webhook.verify(secret=SECRET, timestamp=now, body=body, signature=good)
+    assert not foi_webhook.verify(secret=SECRET, timestamp=now, body=body + b" ", signature=good)
