@@ -21,6 +21,7 @@ from enquiries.models import (
     Outlet,
     ReferenceCounter,
     RightsRequest,
+    SelfServiceLink,
     Suppression,
     TopicCategory,
 )
@@ -212,3 +213,12 @@ class SuppressionAdmin(ReadOnlyAdmin):
 class RightsRequestAdmin(ReadOnlyAdmin):
     list_display = ["kind", "channel", "status", "received_at", "due_date", "extended_due_date"]
     list_filter = ["status", "kind", "channel"]
+
+
+@admin.register(SelfServiceLink)
+class SelfServiceLinkAdmin(ReadOnlyAdmin):
+    """When links were asked for and used; the address they act on is never shown."""
+
+    list_display = ["purpose", "created_at", "expires_at", "used_at"]
+    list_filter = ["purpose"]
+    fields = ["purpose", "created_at", "expires_at", "used_at"]

@@ -39,5 +39,17 @@ class RequestNotOpen(PressdeskError):
     message = _("This request is no longer open.")
 
 
+class LinkInvalid(PressdeskError):
+    message = _("This link is not valid. Ask for a new one on the privacy page.")
+
+
+class LinkExpired(PressdeskError):
+    message = _("This link has expired. Ask for a new one on the privacy page.")
+
+
+class LinkUsed(PressdeskError):
+    message = _("This link has already been used. Ask for a new one if you need to.")
+
+
 class InvalidTransition(PressdeskError):
     message = _("Enquiry %(reference)s cannot go from %(current)s to %(target)s.")

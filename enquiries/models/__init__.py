@@ -2,7 +2,14 @@ from enquiries.models.audit import AuditAction, AuditEvent
 from enquiries.models.desk_settings import DeskSettings
 from enquiries.models.enquiry import Enquiry, Message, ReferenceCounter
 from enquiries.models.journalist import Journalist
-from enquiries.models.privacy import ContactKind, ErasureReceipt, RightsRequest, Suppression
+from enquiries.models.privacy import (
+    ContactKind,
+    ErasureReceipt,
+    LinkPurpose,
+    RightsRequest,
+    SelfServiceLink,
+    Suppression,
+)
 from enquiries.models.reference import Outlet, TopicCategory
 
 __all__ = [
@@ -13,10 +20,12 @@ __all__ = [
     "Enquiry",
     "ErasureReceipt",
     "Journalist",
+    "LinkPurpose",
     "Message",
     "Outlet",
     "ReferenceCounter",
     "RightsRequest",
+    "SelfServiceLink",
     "Suppression",
     "TopicCategory",
 ]

@@ -150,3 +150,37 @@ class RightsRequest(models.Model):
     @property
     def effective_due_date(self):  # type: ignore[no-untyped-def]
         return self.extended_due_date or self.due_date
+
+
+class LinkPurpose(models.TextChoices):
+    ERASURE = "erasure", _("Erase my information")
+    ACCESS = "access", _("Send me a copy of my information")
+    OPT_OUT = "opt_out", _("Do not log me in future")
+    WITHDRAW_OPT_OUT = "withdraw_opt_out", _("Withdraw my standing opt-out")
+
+
+class SelfServiceLink(models.Model):
+    """One e-mailed, single-use link. The URL carries a signed random token, never the address;
+    the address waits here until the link is used (then it is wiped) or the purge removes it."""
+
+    Purpose = LinkPurpose
+
+    purpose = models.CharField(_("purpose"), max_length=20, choices=LinkPurpose)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    email = models.EmailField(_("e-mail"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("self-service link")
+        verbose_name_plural = _("self-service links")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(purpose__in=LinkPurpose.values), name="selfservicelink_purpose_valid"
+            ),
+        ]
+        indexes = [models.Index("expires_at", name="selfservicelink_expiry_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} {self.created_at:%Y-%m-%d %H:%M}"

@@ -21,6 +21,7 @@ CHANGELISTS = [
     "/admin/enquiries/erasurereceipt/",
     "/admin/enquiries/suppression/",
     "/admin/enquiries/rightsrequest/",
+    "/admin/enquiries/selfservicelink/",
 ]
 
 
