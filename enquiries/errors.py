@@ -51,5 +51,9 @@ class LinkUsed(PressdeskError):
     message = _("This link has already been used. Ask for a new one if you need to.")
 
 
+class UnreadableMail(PressdeskError):
+    message = _("The message could not be read as an e-mail with a sender.")
+
+
 class InvalidTransition(PressdeskError):
     message = _("Enquiry %(reference)s cannot go from %(current)s to %(target)s.")

@@ -191,6 +191,10 @@ class Message(models.Model):
             models.CheckConstraint(
                 condition=Q(direction__in=Direction.values), name="message_direction_valid"
             ),
+            # A mail is ingested once: its Message-ID, where it has one, appears once.
+            models.UniqueConstraint(
+                fields=["message_id"], condition=~Q(message_id=""), name="message_id_unique"
+            ),
         ]
         indexes = [models.Index("enquiry", "sent_at", "id", name="message_thread_idx")]
 
