@@ -20,6 +20,29 @@ def _normalised_contact(email: str | None, phone: str, mobile: str) -> tuple[str
     )
 
 
+def _save_unique(journalist: Journalist, *, update_fields: list[str] | None = None) -> None:
+    """Validate and save; a normalised e-mail that belongs to someone else is refused."""
+    journalist.full_clean(validate_unique=False, validate_constraints=False)
+    others = Journalist.objects.filter(email=journalist.email).exclude(pk=journalist.pk)
+    if journalist.email and others.exists():
+        raise DuplicateEmail
+    try:
+        with transaction.atomic():  # a savepoint, so the race loser's transaction survives
+            journalist.save(update_fields=update_fields)
+    except IntegrityError as exc:
+        raise DuplicateEmail from exc
+
+
+def _cleaned(values: dict[str, object]) -> dict[str, object]:
+    email, phone, mobile = _normalised_contact(
+        values.get("email"),  # type: ignore[arg-type]
+        values.get("phone") or "",  # type: ignore[arg-type]
+        values.get("mobile") or "",  # type: ignore[arg-type]
+    )
+    cleaned = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+    return {**cleaned, "email": email, "phone": phone, "mobile": mobile}
+
+
 @transaction.atomic
 def create_journalist(
     *,
@@ -32,23 +55,12 @@ def create_journalist(
     outlet: Outlet | None = None,
 ) -> Journalist:
     """A new contact; its normalised e-mail must not belong to anyone else."""
-    email, phone, mobile = _normalised_contact(email, phone, mobile)
-    journalist = Journalist(
-        first_name=first_name.strip(),
-        last_name=last_name.strip(),
-        email=email,
-        phone=phone,
-        mobile=mobile,
-        outlet=outlet,
-    )
-    journalist.full_clean(validate_unique=False, validate_constraints=False)
-    if email and Journalist.objects.filter(email=email).exists():
-        raise DuplicateEmail
-    try:
-        with transaction.atomic():  # a savepoint, so the race loser's transaction survives
-            journalist.save()
-    except IntegrityError as exc:
-        raise DuplicateEmail from exc
+    values = _cleaned(
+        {"first_name": first_name, "last_name": last_name, "email": email, "phone": phone,
+         "mobile": mobile, "outlet": outlet}
+    )  # fmt: skip
+    journalist = Journalist(**values)
+    _save_unique(journalist)
     audit.record(actor=by, action=AuditAction.JOURNALIST_CREATED, journalist_id=journalist.pk)
     return journalist
 
@@ -63,30 +75,13 @@ def update_journalist(
         msg = f"Not journalist fields: {sorted(unknown)}"
         raise TypeError(msg)
     journalist = Journalist.objects.select_for_update().get(pk=journalist_id)
-    email, phone, mobile = _normalised_contact(
-        changes.get("email", journalist.email),  # type: ignore[arg-type]
-        changes.get("phone", journalist.phone),  # type: ignore[arg-type]
-        changes.get("mobile", journalist.mobile),  # type: ignore[arg-type]
-    )
-    changes.update(email=email, phone=phone, mobile=mobile)
-    changed = [
-        name
-        for name in JOURNALIST_FIELDS
-        if getattr(journalist, name) != changes.get(name, getattr(journalist, name))
-    ]
+    values = _cleaned({name: getattr(journalist, name) for name in JOURNALIST_FIELDS} | changes)
+    changed = [name for name in JOURNALIST_FIELDS if getattr(journalist, name) != values[name]]
     if not changed:
         return journalist
     for name in changed:
-        value = changes[name]
-        setattr(journalist, name, value.strip() if isinstance(value, str) else value)
-    journalist.full_clean(validate_unique=False, validate_constraints=False)
-    if email and Journalist.objects.filter(email=email).exclude(pk=journalist.pk).exists():
-        raise DuplicateEmail
-    try:
-        with transaction.atomic():
-            journalist.save(update_fields=[*changed, "updated_at"])
-    except IntegrityError as exc:
-        raise DuplicateEmail from exc
+        setattr(journalist, name, values[name])
+    _save_unique(journalist, update_fields=[*changed, "updated_at"])
     audit.record(
         actor=by,
         action=AuditAction.JOURNALIST_CHANGED,
