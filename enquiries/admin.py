@@ -18,7 +18,9 @@ from enquiries.models import (
     ErasureReceipt,
     Journalist,
     Message,
+    MonthlyTally,
     Outlet,
+    PurgeRun,
     ReferenceCounter,
     RightsRequest,
     SelfServiceLink,
@@ -109,7 +111,7 @@ class DeskSettingsAdmin(admin.ModelAdmin):
             _("Requests for access to documents"),
             {"fields": ["post_registry_email", "public_journal_url"]},
         ),
-        (_("Retention"), {"fields": ["retention_years"]}),
+        (_("Retention"), {"fields": ["retention_years", "channel_retention_months"]}),
     ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -222,3 +224,17 @@ class SelfServiceLinkAdmin(ReadOnlyAdmin):
     list_display = ["purpose", "created_at", "expires_at", "used_at"]
     list_filter = ["purpose"]
     fields = ["purpose", "created_at", "expires_at", "used_at"]
+
+
+@admin.register(PurgeRun)
+class PurgeRunAdmin(ReadOnlyAdmin):
+    """Each purge: when, how long, what it removed, and the error if it failed."""
+
+    list_display = ["started_at", "finished_at", "status", "dry_run", "cutoff", "counts", "error"]
+    list_filter = ["status", "dry_run"]
+
+
+@admin.register(MonthlyTally)
+class MonthlyTallyAdmin(ReadOnlyAdmin):
+    list_display = ["month", "channel", "kind", "topic_category", "outlet_kind", "count"]
+    list_filter = ["channel", "kind", "outlet_kind"]

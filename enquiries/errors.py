@@ -55,5 +55,9 @@ class UnreadableMail(PressdeskError):
     message = _("The message could not be read as an e-mail with a sender.")
 
 
+class PurgeAlreadyRunning(PressdeskError):
+    message = _("Another purge is running; this one did nothing.")
+
+
 class InvalidTransition(PressdeskError):
     message = _("Enquiry %(reference)s cannot go from %(current)s to %(target)s.")

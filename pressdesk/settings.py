@@ -8,6 +8,7 @@ with no REDIS_URL Celery tasks run eagerly in-process and the cache lives in mem
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -123,7 +124,15 @@ CELERY_TIMEZONE = "Europe/Oslo"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A message whose worker died waits this long before Redis hands it out again.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+# The nightly purge at 03:30 Europe/Oslo (02:30 is skipped or doubled on DST nights).
+# PRESSDESK_PURGE_EVERY_SECONDS replaces it with a short interval (tests of the schedule only).
+_purge_every = env_int("PRESSDESK_PURGE_EVERY_SECONDS", 0)
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "purge-expired": {
+        "task": "enquiries.tasks.purge_expired",
+        "schedule": _purge_every or crontab(hour=3, minute=30),
+    },
+}
 
 # --- Auth and sessions ----------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,8 +1,10 @@
 """The cast (anonymous, outsider, officer, admin) and the test-only speed-ups."""
 
+import importlib
 import os
 
 import pytest
+from django.apps import apps as django_apps
 from django.test import Client
 
 from tests import makers
@@ -19,6 +21,18 @@ def _fast_and_plain(settings: pytest.FixtureRequest) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _migrated_baseline(request: pytest.FixtureRequest) -> None:
+    """Transactional tests flush every table afterwards, taking with them the rows the
+    migrations made (the desk settings, the Press officers group). Put them back first."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    baseline = importlib.import_module("enquiries.migrations.0002_desk_settings_and_press_officers")
+    baseline.create_settings_and_group(django_apps, None)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from enquiries.models.privacy import (
     Suppression,
 )
 from enquiries.models.reference import Outlet, TopicCategory
+from enquiries.models.retention import MonthlyTally, PurgeRun
 
 __all__ = [
     "AuditAction",
@@ -22,7 +23,9 @@ __all__ = [
     "Journalist",
     "LinkPurpose",
     "Message",
+    "MonthlyTally",
     "Outlet",
+    "PurgeRun",
     "ReferenceCounter",
     "RightsRequest",
     "SelfServiceLink",

@@ -1,5 +1,6 @@
 """The desk's settings: one row, edited in admin, read (cached) by the public pages."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -28,6 +29,12 @@ class DeskSettings(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(10)],
         help_text=_("Logged information is deleted this many years after it was received."),
     )
+    channel_retention_months = models.JSONField(
+        _("shorter retention per channel (months)"),
+        default=dict,
+        blank=True,
+        help_text=_('Optional, e.g. {"social": 6}: social-media messages go after six months.'),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -43,3 +50,30 @@ class DeskSettings(models.Model):
 
     def __str__(self) -> str:
         return str(_("Desk settings"))
+
+    def clean(self) -> None:
+        """Each shorter period names a known channel and is a whole number of months that is
+        shorter than the general retention period."""
+        from enquiries.models.enquiry import Channel
+
+        periods = self.channel_retention_months
+        if not isinstance(periods, dict):
+            raise ValidationError({"channel_retention_months": _("Give channel: months pairs.")})
+        longest = (self.retention_years or 0) * 12
+        for channel, months in periods.items():
+            if channel not in Channel.values:
+                raise ValidationError(
+                    {
+                        "channel_retention_months": _("%(channel)s is not a channel.")
+                        % {"channel": channel}
+                    }
+                )
+            if not isinstance(months, int) or isinstance(months, bool) or not 1 <= months < longest:
+                raise ValidationError(
+                    {
+                        "channel_retention_months": _(
+                            "Months must be a whole number from 1 to %(longest)s."
+                        )
+                        % {"longest": longest - 1}
+                    }
+                )

@@ -15,6 +15,7 @@ EDITABLE_FIELDS = (
     "post_registry_email",
     "public_journal_url",
     "retention_years",
+    "channel_retention_months",
 )
 
 

@@ -37,11 +37,33 @@ def _broker_state() -> str:
     return "ok"
 
 
+def _purge_state(database: str) -> str:
+    if database != "ok":
+        return "unknown"
+    from enquiries.services.retention import purge_state
+
+    try:
+        return purge_state()
+    except DatabaseError:
+        return "unknown"
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the database and (where configured) the broker answer, else 503.
+
+    The purge is reported ("ok", "stale" after 48 hours without a successful run, or "not yet
+    run") but does not change the status: a stale purge is for administrators to mend, not a
+    reason for the load balancer to take web servers out.
+    """
     checks = {"database": _database_state(), "broker": _broker_state()}
     healthy = all(state in {"ok", "not configured"} for state in checks.values())
     return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
+        {
+            "status": "ok" if healthy else "unavailable",
+            **checks,
+            "purge": _purge_state(checks["database"]),
+        },
+        status=200 if healthy else 503,
     )

@@ -22,6 +22,8 @@ CHANGELISTS = [
     "/admin/enquiries/suppression/",
     "/admin/enquiries/rightsrequest/",
     "/admin/enquiries/selfservicelink/",
+    "/admin/enquiries/purgerun/",
+    "/admin/enquiries/monthlytally/",
 ]
 
 

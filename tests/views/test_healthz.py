@@ -12,7 +12,12 @@ def test_healthy_with_database_and_broker(client, settings):
     assert settings.REDIS_URL  # the suite runs against a real Redis
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "broker": "ok",
+        "purge": "not yet run",
+    }
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -59,6 +64,7 @@ def test_unreachable_database_is_503():
         "status": "unavailable",
         "database": "unavailable",
         "broker": "not configured",
+        "purge": "unknown",
     }
 
 

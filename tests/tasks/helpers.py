@@ -1,0 +1,53 @@
+"""Real processes for the tests that are about processes: a Celery worker (with beat), and
+a management command run the way cron or an operator would."""
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_database_url() -> str:
+    """The test database (created by pytest-django, one per xdist worker) as a URL."""
+    db = settings.DATABASES["default"]
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def private_redis_url() -> str:
+    """A Redis database of this xdist worker's own, so workers never take each other's tasks."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    number = 8 + int(worker.removeprefix("gw") or 0) % 6
+    return settings.REDIS_URL.rsplit("/", 1)[0] + f"/{number}"
+
+
+def process_env(**extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": test_database_url(),
+        "REDIS_URL": private_redis_url(),
+        "PRESSDESK_LOG_LEVEL": "WARNING",
+        **extra,
+    }
+
+
+def start(args: list[str], **extra: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, *args], cwd=ROOT, env=process_env(**extra),
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+
+
+def wait_for(condition: Callable[[], bool], *, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            msg = f"timed out after {timeout} s waiting for {what}"
+            raise AssertionError(msg)
+        time.sleep(0.05)
