@@ -8,7 +8,18 @@ from django.contrib.auth.models import User
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, Count, F, FloatField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FloatField,
+    Prefetch,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Concat
 from django.utils import timezone
 from redis.exceptions import RedisError
@@ -264,7 +275,7 @@ def search_postgres(
         .annotate(rank=SearchRank(F("search_vector"), query) + contact_bonus)
         .annotate(
             headline=SearchHeadline(
-                Concat("topic", Value(" — "), "details"),
+                Concat("topic", Value(" — "), "details", output_field=TextField()),
                 query,
                 config="norwegian",
                 start_sel=MARK_START,
