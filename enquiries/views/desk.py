@@ -48,6 +48,13 @@ def _apply_errors(form: Any, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
+def _unless_same_minute(new: Any, old: Any) -> Any:
+    """A datetime-local field shows minutes only: an unchanged one keeps its seconds."""
+    if new is not None and old is not None and new == old.replace(second=0, microsecond=0):
+        return old
+    return new
+
+
 def _filters(request: HttpRequest, data: Any) -> tuple[QueueFilterForm, selectors.QueueFilters]:
     form = QueueFilterForm(
         data,
@@ -277,7 +284,7 @@ def enquiry_edit(request: HttpRequest, enquiry_id: int) -> HttpResponse:
                 handling.update_enquiry(
                     enquiry_id=current.pk,
                     by=request.user,
-                    received_at=data["received_at"],
+                    received_at=_unless_same_minute(data["received_at"], current.received_at),
                     channel=data["channel"],
                     kind=data["kind"],
                     outlet=outlet,
@@ -286,7 +293,7 @@ def enquiry_edit(request: HttpRequest, enquiry_id: int) -> HttpResponse:
                     topic_category=next(
                         (c for c in categories if c.pk == data["topic_category"]), None
                     ),
-                    deadline=data["deadline"],
+                    deadline=_unless_same_minute(data["deadline"], current.deadline),
                     opted_out=data["opted_out"],
                 )
         except ValidationError as exc:
