@@ -47,10 +47,6 @@ class WhenField(forms.DateTimeField):
         super().__init__(**kwargs)
 
 
-def local_now() -> str:
-    return timezone.localtime().strftime(DATETIME_FORMAT)
-
-
 def _clean_email(value: str) -> str:
     return normalise_email(value) if value else ""
 
@@ -145,7 +141,8 @@ class LogCallForm(DeskForm):
         label=_("Journalist"),
         required=False,
         max_length=200,
-        widget=forms.TextInput(attrs=_combobox("journalist-suggestions")),
+        # The caller is on the line: the cursor starts here.
+        widget=forms.TextInput(attrs={**_combobox("journalist-suggestions"), "autofocus": True}),
         help_text=_("Type part of a name, an e-mail address or a phone number."),
     )
     new_first_name = LineField(label=_("First name"), required=False, max_length=100)
@@ -163,6 +160,9 @@ class LogCallForm(DeskForm):
         label=_("Channel"), choices=Enquiry.Channel.choices, initial=Enquiry.Channel.PHONE
     )
     received_at = WhenField(label=_("Received"))
+    # When the form was opened, to the second: an untouched "received" (minutes only) means
+    # then, so a call logged this minute still sorts above one logged a few seconds earlier.
+    opened_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
     topic = LineField(label=_("Topic"), max_length=200)
     details = TextField(
         label=_("Details"),
@@ -181,7 +181,15 @@ class LogCallForm(DeskForm):
     )
 
     def __init__(self, *args: Any, categories: list, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {"received_at": local_now(), "channel": "phone"})
+        now = timezone.localtime()
+        kwargs.setdefault(
+            "initial",
+            {
+                "received_at": now.strftime(DATETIME_FORMAT),
+                "opened_at": now.isoformat(),
+                "channel": "phone",
+            },
+        )
         super().__init__(*args, **kwargs)
         self.fields["topic_category"].choices = [
             ("", "—"),
@@ -199,6 +207,9 @@ class LogCallForm(DeskForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        opened, received = data.get("opened_at"), data.get("received_at")
+        if opened and received and received == opened.replace(second=0, microsecond=0):
+            data["received_at"] = opened
         if data.get("journalist"):
             return data
         new = [data.get(name) for name in ("new_first_name", "new_last_name")]

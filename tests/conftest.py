@@ -46,7 +46,7 @@ def outsider_client(outsider) -> Client:  # type: ignore[no-untyped-def]
     return client
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """Debian's chromium, never a downloaded browser; flags that keep it off the network."""
     return {

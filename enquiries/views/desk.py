@@ -32,6 +32,7 @@ from enquiries.desk_forms import (
 )
 from enquiries.errors import PressdeskError
 from enquiries.models import AuditAction
+from enquiries.normalise import display_phone
 from enquiries.services import audit, contacts, handling
 from enquiries.services import desk as desk_services
 from enquiries.views._access import desk_view, enquiry_for_officer, journalist_for_officer
@@ -145,7 +146,7 @@ def suggest_journalists(request: HttpRequest) -> JsonResponse:
                         for part in (
                             journalist.outlet.name if journalist.outlet else "",
                             journalist.email or "",
-                            journalist.mobile or journalist.phone,
+                            display_phone(journalist.mobile or journalist.phone),
                         )
                         if part
                     ),

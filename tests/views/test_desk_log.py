@@ -193,3 +193,22 @@ def test_outlet_suggestions(officer_client):
 
 def test_suggestions_are_not_served_by_get(officer_client):
     assert officer_client.get("/desk/suggest/journalists/?q=nordm").status_code == 405
+
+
+def test_an_untouched_received_time_keeps_the_second_the_form_was_opened(officer_client):
+    opened = timezone.localtime().replace(microsecond=0) - timedelta(seconds=20)
+    officer_client.post(
+        "/desk/log/",
+        _form(received_at=opened.strftime("%Y-%m-%dT%H:%M"), opened_at=opened.isoformat()),
+    )
+    assert Enquiry.objects.get().received_at == opened
+
+
+def test_an_edited_received_time_is_taken_as_typed(officer_client):
+    opened = timezone.localtime().replace(microsecond=0)
+    earlier = opened - timedelta(hours=2)
+    officer_client.post(
+        "/desk/log/",
+        _form(received_at=earlier.strftime("%Y-%m-%dT%H:%M"), opened_at=opened.isoformat()),
+    )
+    assert Enquiry.objects.get().received_at == earlier.replace(second=0)
