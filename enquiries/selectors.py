@@ -192,8 +192,36 @@ def desk_queue(
 
 @dataclass
 class SearchHit:
+    """Texts carry MARK_START/MARK_STOP around each match: escape them, then mark up."""
+
     enquiry: Enquiry
-    headline: str  # text with MARK_START/MARK_STOP around each match; escape, then mark up
+    headline: str
+    journalist_name: str = ""
+    outlet_name: str = ""
+
+
+def _mark(text: str, fragment: str) -> str:
+    """`text` with the first case-insensitive occurrence of `fragment` marked."""
+    index = text.lower().find(fragment.lower()) if fragment else -1
+    if index < 0:
+        return text
+    end = index + len(fragment)
+    return text[:index] + MARK_START + text[index:end] + MARK_STOP + text[end:]
+
+
+def _hit(enquiry: Enquiry, headline: str, text: str) -> SearchHit:
+    fragment = " ".join(text.split())
+    name = enquiry.journalist.full_name if enquiry.journalist else ""
+    marked = _mark(name, fragment)
+    if marked == name and " " in fragment:
+        first, _space, last = fragment.partition(" ")
+        marked = _mark(_mark(name, first), last)
+    return SearchHit(
+        enquiry=enquiry,
+        headline=headline,
+        journalist_name=marked,
+        outlet_name=_mark(enquiry.outlet.name if enquiry.outlet else "", fragment),
+    )
 
 
 def _contact_matches(text: str) -> tuple[list[int], list[int]]:
@@ -245,7 +273,7 @@ def search_plain(*, text: str, filters: QueueFilters, limit: int = SEARCH_LIMIT)
         matches |= Q(topic__icontains=word) | Q(details__icontains=word)
     queryset = _queue_columns(_filtered(filters, now=timezone.now()).filter(matches))
     rows = list(queryset.order_by("-received_at", "-id")[:limit])
-    return [SearchHit(enquiry=row, headline=_highlight_plain(row.topic, words)) for row in rows]
+    return [_hit(row, _highlight_plain(row.topic, words), text) for row in rows]
 
 
 def search_postgres(
@@ -288,7 +316,7 @@ def search_postgres(
         .order_by("-rank", "-received_at", "-id")
     )
     rows = list(queryset[:limit])
-    return [SearchHit(enquiry=row, headline=row.headline) for row in rows]
+    return [_hit(row, row.headline, text) for row in rows]
 
 
 def search_enquiries(

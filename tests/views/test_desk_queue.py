@@ -145,3 +145,21 @@ def test_bad_filters_are_ignored_not_a_500(officer_client, query):
     makers.make_enquiry()
     response = officer_client.get(f"/desk/?{query}")
     assert response.status_code == 200
+
+
+def test_stored_markup_is_escaped_in_the_queue(officer_client):
+    evil = '"><img src=x onerror=alert(1)>'
+    outlet = makers.make_outlet(name=evil)
+    journalist = makers.make_journalist(first_name=evil, email=None, outlet=outlet)
+    makers.make_enquiry(topic=evil, journalist=journalist, opted_out=True)
+    html = officer_client.get("/desk/").content.decode()
+    assert "<img" not in html
+    assert html.count("&lt;img src=x onerror=alert(1)&gt;") >= 3
+
+
+def test_filter_controls_keep_the_chosen_values(officer_client):
+    html = officer_client.get("/desk/?channel=email&overdue=on&received_from=2026-03-01").content
+    html = html.decode()
+    assert '<option value="email" selected>' in html
+    assert 'name="overdue" id="id_overdue" checked' in html
+    assert 'value="2026-03-01"' in html

@@ -42,7 +42,18 @@ def test_a_journalist_is_found_by_part_of_a_name_e_mail_or_phone(officer_client,
     )
     theirs = makers.make_enquiry(journalist=ola, topic="Om ME")
     makers.make_enquiry(journalist=kari, topic="Om ME")
-    assert _refs(_search(officer_client, text)) == [theirs.reference]
+    response = _search(officer_client, text)
+    assert _refs(response) == [theirs.reference]
+
+
+def test_a_name_match_is_highlighted_in_the_journalist_column(officer_client):
+    makers.make_enquiry(journalist=makers.make_journalist(), topic="Om ME")
+    html = _search(officer_client, "nordm").content.decode()
+    assert "Ola <mark>Nordm</mark>ann" in html
+    html = _search(officer_client, "ola nord").content.decode()
+    assert "<mark>Ola Nord</mark>mann" in html
+    html = _search(officer_client, "ola mann").content.decode()
+    assert "<mark>Ola</mark> Nord<mark>mann</mark>" in html
 
 
 def test_an_outlet_is_found_by_part_of_its_name(officer_client):
