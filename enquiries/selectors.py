@@ -60,6 +60,8 @@ def desk_settings() -> DeskSettings:
 
 QUEUE_PAGE_SIZE = 50
 SEARCH_LIMIT = 50
+# Ranking reads every candidate's vector: rank the newest matches, not a million of them.
+SEARCH_CANDIDATES = 500
 SUGGESTION_LIMIT = 8
 # ts_headline wraps each match in these; they cannot occur in stored text (control
 # characters are refused on input), so the template can escape everything else safely.
@@ -268,7 +270,7 @@ def search_plain(*, text: str, filters: QueueFilters, limit: int = SEARCH_LIMIT)
         return []
     journalist_ids, outlet_ids = _contact_matches(text)
     matches = Q(journalist_id__in=journalist_ids) | Q(outlet_id__in=outlet_ids)
-    matches |= Q(reference__iexact=text.strip())
+    matches |= Q(reference=text.strip().upper())
     for word in words:
         matches |= Q(topic__icontains=word) | Q(details__icontains=word)
     queryset = _queue_columns(_filtered(filters, now=timezone.now()).filter(matches))
@@ -277,17 +279,22 @@ def search_plain(*, text: str, filters: QueueFilters, limit: int = SEARCH_LIMIT)
 
 
 def search_postgres(
-    *, text: str, filters: QueueFilters, limit: int = SEARCH_LIMIT
+    *,
+    text: str,
+    filters: QueueFilters,
+    limit: int = SEARCH_LIMIT,
+    candidates: int = SEARCH_CANDIDATES,
 ) -> list[SearchHit]:
     """Full text (Norwegian stems, and the simple configuration for names and codes) over the
-    stored vector, or contacts found by trigram index; ranked, the newest first among equals."""
+    stored vector, or contacts found by trigram index, or the exact reference; the newest
+    SEARCH_CANDIDATES matches ranked, the newest first among equals."""
     if not text.split():
         return []
     journalist_ids, outlet_ids = _contact_matches(text)
     query = SearchQuery(text, config="norwegian", search_type="websearch") | SearchQuery(
         text, config="simple", search_type="websearch"
     )
-    matches = Q(search_vector=query) | Q(reference__iexact=text.strip())
+    matches = Q(search_vector=query) | Q(reference=text.strip().upper())
     if journalist_ids:
         matches |= Q(journalist_id__in=journalist_ids)
     if outlet_ids:
@@ -298,8 +305,16 @@ def search_postgres(
         default=Value(0.0),
         output_field=FloatField(),
     )
+    # The newest matches come off the queue index (a rare word goes through the GIN index
+    # instead); only they are ranked, in the same query.
+    newest = (
+        _filtered(filters, now=timezone.now())
+        .filter(matches)
+        .order_by("-received_at", "-id")
+        .values("id")[:candidates]
+    )
     queryset = (
-        _queue_columns(_filtered(filters, now=timezone.now()).filter(matches))
+        _queue_columns(Enquiry.objects.filter(id__in=newest))
         .annotate(rank=SearchRank(F("search_vector"), query) + contact_bonus)
         .annotate(
             headline=SearchHeadline(

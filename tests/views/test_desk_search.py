@@ -106,3 +106,15 @@ def test_the_plain_fallback_matches_substrings_and_marks_them():
     assert f"{selectors.MARK_START}lager{selectors.MARK_STOP}" in hits[0].headline
     by_name = selectors.search_plain(text="nordmann", filters=selectors.QueueFilters())
     assert [hit.enquiry.pk for hit in by_name] == [found.pk]
+
+
+def test_a_reference_is_found_in_any_letter_case(officer_client):
+    wanted = makers.make_enquiry(topic="Noe")
+    makers.make_enquiry(topic="Noe annet")
+    assert _refs(_search(officer_client, wanted.reference.lower())) == [wanted.reference]
+
+
+def test_only_the_newest_matches_are_ranked():
+    made = [makers.make_enquiry(topic="Vaksine") for _ in range(3)]
+    hits = selectors.search_postgres(text="vaksine", filters=selectors.QueueFilters(), candidates=2)
+    assert sorted(hit.enquiry.pk for hit in hits) == sorted(e.pk for e in made[1:])
