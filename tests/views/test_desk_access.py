@@ -67,6 +67,13 @@ def test_the_walk_finds_the_desk():
     assert {"desk:queue", "desk:log", "desk:enquiry", "desk:journalist"} <= names
 
 
+def test_every_desk_view_is_wrapped_in_desk_view():
+    resolver = get_resolver()
+    for route, name in desk_routes():
+        callback = resolver.resolve(_url(route, {"enquiry_id": 1, "journalist_id": 1})).func
+        assert getattr(callback, "desk_protected", False), name
+
+
 def test_every_desk_url_is_known():
     assert {name for _route, name in desk_routes()} == set(OFFICER_GET)
 
