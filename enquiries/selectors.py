@@ -11,8 +11,10 @@ from django.db import connection
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     FloatField,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -273,6 +275,9 @@ def search_plain(*, text: str, filters: QueueFilters, limit: int = SEARCH_LIMIT)
     matches |= Q(reference=text.strip().upper())
     for word in words:
         matches |= Q(topic__icontains=word) | Q(details__icontains=word)
+        matches |= Exists(
+            Message.objects.filter(enquiry_id=OuterRef("pk"), body__icontains=word)
+        ) | Exists(Message.objects.filter(enquiry_id=OuterRef("pk"), subject__icontains=word))
     queryset = _queue_columns(_filtered(filters, now=timezone.now()).filter(matches))
     rows = list(queryset.order_by("-received_at", "-id")[:limit])
     return [_hit(row, _highlight_plain(row.topic, words), text) for row in rows]

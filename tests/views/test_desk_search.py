@@ -106,6 +106,9 @@ def test_the_plain_fallback_matches_substrings_and_marks_them():
     assert f"{selectors.MARK_START}lager{selectors.MARK_STOP}" in hits[0].headline
     by_name = selectors.search_plain(text="nordmann", filters=selectors.QueueFilters())
     assert [hit.enquiry.pk for hit in by_name] == [found.pk]
+    handling.add_message(enquiry_id=found.pk, by=None, direction="in", body="Om antivirale")
+    in_thread = selectors.search_plain(text="antiviral", filters=selectors.QueueFilters())
+    assert [hit.enquiry.pk for hit in in_thread] == [found.pk]
 
 
 def test_a_reference_is_found_in_any_letter_case(officer_client):
