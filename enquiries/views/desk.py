@@ -178,15 +178,21 @@ def log_call(request: HttpRequest) -> HttpResponse:
     categories = selectors.topic_categories()
     form = LogCallForm(request.POST or None, categories=categories)
     matches = []
-    if request.method == "POST" and request.POST.get("action") == "find":
-        # Without JavaScript: list the contacts that match what was typed, keep the rest.
-        form.is_valid()
+    valid = request.method == "POST" and form.is_valid()
+    # A name typed but no contact picked or added: list the matches rather than save the
+    # call without its journalist. Without JavaScript this is what "Find" does.
+    unpicked = valid and bool(
+        form.cleaned_data["journalist_lookup"]
+        and not form.cleaned_data["journalist"]
+        and not form.has_new_contact
+    )
+    if request.method == "POST" and (request.POST.get("action") == "find" or unpicked):
         matches = selectors.journalist_suggestions(
             text=form.cleaned_data.get("journalist_lookup") or ""
         )
         if not matches:
             form.add_error("journalist_lookup", _("No journalist matches; add them below."))
-    elif request.method == "POST" and form.is_valid():
+    elif valid:
         data = form.cleaned_data
         new_contact = None
         if not data["journalist"] and form.has_new_contact:

@@ -212,3 +212,18 @@ def test_an_edited_received_time_is_taken_as_typed(officer_client):
         _form(received_at=earlier.strftime("%Y-%m-%dT%H:%M"), opened_at=opened.isoformat()),
     )
     assert Enquiry.objects.get().received_at == earlier.replace(second=0)
+
+
+def test_a_typed_name_that_was_not_picked_lists_matches_instead_of_saving(officer_client):
+    ola = makers.make_journalist()
+    response = officer_client.post("/desk/log/", _form(journalist_lookup="Ola Nordm"))
+    assert response.status_code == 200
+    assert response.context["matches"] == [ola]
+    assert Enquiry.objects.count() == 0
+
+
+def test_enter_in_any_field_saves(officer_client):
+    html = officer_client.get("/desk/log/").content.decode()
+    form = html[html.index('id="log-form"') :]
+    first_button = form[form.index("<button") : form.index("</button>")]
+    assert 'value="save"' in first_button
