@@ -127,3 +127,16 @@ def test_after_logging_in_an_officer_lands_on_the_desk(client, officer):
 def test_unknown_ids_are_404_for_officers(officer_client):
     assert officer_client.get("/desk/enquiries/999999/").status_code == 404
     assert officer_client.get("/desk/journalists/999999/").status_code == 404
+
+
+def test_desk_pages_have_no_inline_script_or_style_and_keep_the_csp(officer_client, ids):
+    for route, name in desk_routes():
+        if OFFICER_GET[name] != 200:
+            continue
+        response = officer_client.get(_url(route, ids))
+        html = response.content.decode()
+        assert "unsafe-inline" not in response["Content-Security-Policy"], name
+        assert "<style" not in html, name
+        assert " style=" not in html, name
+        assert re.search(r"<script(?![^>]*\bsrc=)", html) is None, name
+        assert re.search(r"\son[a-z]+=", html) is None, name
