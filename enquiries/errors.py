@@ -61,3 +61,11 @@ class PurgeAlreadyRunning(PressdeskError):
 
 class InvalidTransition(PressdeskError):
     message = _("Enquiry %(reference)s cannot go from %(current)s to %(target)s.")
+
+
+class JournalistNotFound(PressdeskError):
+    message = _("No such journalist.")
+
+
+class CannotMergeWithItself(PressdeskError):
+    message = _("A journalist cannot be merged with itself.")

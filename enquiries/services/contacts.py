@@ -4,8 +4,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
-from enquiries.errors import DuplicateEmail, DuplicateName
-from enquiries.models import AuditAction, Journalist, Outlet
+from enquiries.errors import (
+    CannotMergeWithItself,
+    DuplicateEmail,
+    DuplicateName,
+    JournalistNotFound,
+)
+from enquiries.models import AuditAction, Enquiry, Journalist, Outlet
 from enquiries.normalise import normalise_email, normalise_phone
 from enquiries.services import audit
 
@@ -129,3 +134,41 @@ def ensure_unique_name(model: type[Outlet], *, name: str, exclude_pk: int | None
         clash = clash.exclude(pk=exclude_pk)
     if clash.exists():
         raise DuplicateName
+
+
+MERGE_FILLABLE = ("email", "phone", "mobile", "outlet")
+
+
+@transaction.atomic
+def merge_journalists(
+    *, keep_id: int, duplicate_id: int, by: AbstractBaseUser | None
+) -> Journalist:
+    """Fold a duplicate contact into the one kept: its enquiries follow, blanks are filled in
+    from it (names stay as kept), and the duplicate is deleted. Audit holds ids and counts."""
+    if keep_id == duplicate_id:
+        raise CannotMergeWithItself
+    locked = {
+        row.pk: row
+        for row in Journalist.objects.select_for_update()
+        .filter(pk__in=[keep_id, duplicate_id])
+        .order_by("pk")
+    }
+    if len(locked) != 2:
+        raise JournalistNotFound
+    keep, duplicate = locked[keep_id], locked[duplicate_id]
+    moved = Enquiry.objects.filter(journalist_id=duplicate.pk).update(journalist_id=keep.pk)
+    filled = [
+        name for name in MERGE_FILLABLE if not getattr(keep, name) and getattr(duplicate, name)
+    ]
+    for name in filled:
+        setattr(keep, name, getattr(duplicate, name))
+    duplicate.delete()  # first, so its e-mail address is free for the one kept
+    if filled:
+        keep.save(update_fields=[*filled, "updated_at"])
+    audit.record(
+        actor=by,
+        action=AuditAction.JOURNALIST_MERGED,
+        journalist_id=keep.pk,
+        detail={"merged_from": duplicate_id, "enquiries": moved, "fields": filled},
+    )
+    return keep

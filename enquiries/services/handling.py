@@ -12,6 +12,7 @@ from enquiries.errors import EnquiryNotFound, InvalidTransition
 from enquiries.models import AuditAction, Enquiry, Message
 from enquiries.normalise import has_control_characters
 from enquiries.services import audit, privacy, search_index
+from enquiries.services.intake import check_rules
 
 # Where each status may go from the desk; ROUTED belongs to the FOI routing alone.
 _ALLOWED = {
@@ -126,3 +127,51 @@ def add_message(
         detail={"message_id": message.pk, "direction": direction},
     )
     return message
+
+
+ENQUIRY_EDITABLE = (
+    "received_at",
+    "channel",
+    "kind",
+    "outlet",
+    "topic",
+    "details",
+    "deadline",
+    "topic_category",
+    "opted_out",
+)
+
+
+@transaction.atomic
+def update_enquiry(*, enquiry_id: int, by: AbstractBaseUser | None, **changes: object) -> Enquiry:
+    """Change an enquiry's fields (any of ENQUIRY_EDITABLE) under the rules of intake;
+    the audit event names the fields changed, never their values."""
+    unknown = set(changes) - set(ENQUIRY_EDITABLE)
+    if unknown:
+        msg = f"Not editable enquiry fields: {sorted(unknown)}"
+        raise TypeError(msg)
+    enquiry = _locked(enquiry_id)
+    changed = [name for name, value in changes.items() if getattr(enquiry, name) != value]
+    if not changed:
+        return enquiry
+    for name in changed:
+        value = changes[name]
+        setattr(enquiry, name, value.strip() if isinstance(value, str) else value)
+    if {"topic", "details", "received_at", "deadline"} & set(changed):
+        check_rules(
+            topic=enquiry.topic,
+            details=enquiry.details,
+            received_at=enquiry.received_at,
+            deadline=enquiry.deadline,
+        )
+    enquiry.full_clean(validate_unique=False, validate_constraints=False)
+    enquiry.save(update_fields=[*changed, "updated_at"])
+    if {"topic", "details"} & set(changed):
+        search_index.refresh(enquiry_ids=[enquiry.pk])
+    audit.record(
+        actor=by,
+        action=AuditAction.ENQUIRY_CHANGED,
+        enquiry_id=enquiry.pk,
+        detail={"fields": changed},
+    )
+    return enquiry

@@ -1,4 +1,23 @@
+"""The live server and browser context for browser tests.
+
+The suite runs on production settings, where SecurityMiddleware redirects plain HTTP to HTTPS;
+it reads that setting once, when the live server builds its handler (before any per-test
+override), so the server is built here with the redirect off.
+"""
+
+from collections.abc import Iterator
+
 import pytest
+from django.test.utils import override_settings
+from pytest_django.live_server_helper import LiveServer
+
+
+@pytest.fixture(scope="session")
+def live_server() -> Iterator[LiveServer]:
+    with override_settings(SECURE_SSL_REDIRECT=False):
+        server = LiveServer("localhost")
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,24 @@
+"""/desk/: every pattern here must be wrapped in views._access.desk_view
+(tests/views/test_desk_access.py walks them all and fails on one that is not)."""
+
+from django.urls import path
+
+from enquiries.views import desk
+
+app_name = "desk"
+
+urlpatterns = [
+    path("", desk.queue, name="queue"),
+    path("search/", desk.search, name="search"),
+    path("log/", desk.log_call, name="log"),
+    path("suggest/journalists/", desk.suggest_journalists, name="suggest_journalists"),
+    path("suggest/outlets/", desk.suggest_outlets, name="suggest_outlets"),
+    path("enquiries/<int:enquiry_id>/", desk.enquiry, name="enquiry"),
+    path("enquiries/<int:enquiry_id>/edit/", desk.enquiry_edit, name="enquiry_edit"),
+    path("enquiries/<int:enquiry_id>/messages/", desk.enquiry_message, name="enquiry_message"),
+    path("enquiries/<int:enquiry_id>/assign/", desk.enquiry_assign, name="enquiry_assign"),
+    path("enquiries/<int:enquiry_id>/status/", desk.enquiry_status, name="enquiry_status"),
+    path("journalists/<int:journalist_id>/", desk.journalist, name="journalist"),
+    path("journalists/<int:journalist_id>/edit/", desk.journalist_edit, name="journalist_edit"),
+    path("journalists/<int:journalist_id>/merge/", desk.journalist_merge, name="journalist_merge"),
+]

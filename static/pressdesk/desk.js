@@ -1,0 +1,163 @@
+/* The desk's suggestions as you type: the ARIA 1.2 combobox pattern (list autocomplete).
+ *
+ * Each `.combobox` wraps an input[role=combobox] and a ul[role=listbox]. What is typed is
+ * POSTed (never put in a URL) to the element's data-suggest-url; the answer is JSON
+ * {results: [{id, label, detail}]}, rendered with textContent only. Arrow keys move through
+ * the options, Enter picks, Escape closes. Without JavaScript the form's "Find" button does
+ * the same job on the server.
+ */
+(function () {
+  "use strict";
+
+  function csrfToken(form) {
+    var input = form.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  function setup(box) {
+    var input = box.querySelector("[role=combobox]");
+    var list = box.querySelector("[role=listbox]");
+    var form = box.closest("form");
+    var kind = box.getAttribute("data-suggest-kind");
+    var url = box.getAttribute("data-suggest-url");
+    var hidden = kind === "journalist" ? form.querySelector("input[type=hidden][name=journalist]") : null;
+    var chosen = document.getElementById("chosen-journalist");
+    var outletInput = form.querySelector("input[name=outlet_name]");
+    var options = [];
+    var active = -1;
+    var timer = null;
+    var sequence = 0;
+
+    function close() {
+      list.hidden = true;
+      list.replaceChildren();
+      options = [];
+      active = -1;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+    }
+
+    function highlight(index) {
+      options.forEach(function (option, i) {
+        var on = i === index;
+        option.element.setAttribute("aria-selected", on ? "true" : "false");
+        option.element.classList.toggle("active", on);
+      });
+      active = index;
+      if (index >= 0) {
+        input.setAttribute("aria-activedescendant", options[index].element.id);
+        options[index].element.scrollIntoView({block: "nearest"});
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+
+    function pick(index) {
+      var result = options[index].result;
+      input.value = result.label;
+      if (hidden) {
+        hidden.value = String(result.id);
+        if (chosen) {
+          chosen.textContent = "";
+          var strong = document.createElement("strong");
+          strong.textContent = result.label;
+          chosen.append(strong);
+          if (result.detail) {
+            chosen.append(" · " + result.detail);
+          }
+        }
+        if (outletInput && !outletInput.value && result.outlet) {
+          outletInput.value = result.outlet;
+        }
+      }
+      close();
+    }
+
+    function render(results) {
+      list.replaceChildren();
+      options = results.map(function (result, i) {
+        var li = document.createElement("li");
+        li.id = list.id + "-" + i;
+        li.className = "list-group-item list-group-item-action";
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        var label = document.createElement("span");
+        label.textContent = result.label;
+        li.append(label);
+        if (result.detail) {
+          var detail = document.createElement("small");
+          detail.className = "text-body-secondary ms-2";
+          detail.textContent = result.detail;
+          li.append(detail);
+        }
+        li.addEventListener("mousedown", function (event) {
+          event.preventDefault();
+          pick(i);
+        });
+        list.append(li);
+        return {element: li, result: result};
+      });
+      list.hidden = options.length === 0;
+      input.setAttribute("aria-expanded", options.length ? "true" : "false");
+      active = -1;
+    }
+
+    function fetchSuggestions() {
+      var text = input.value.trim();
+      if (text.length < (kind === "journalist" ? 2 : 1)) {
+        close();
+        return;
+      }
+      var mine = ++sequence;
+      var body = new FormData();
+      body.append("q", text);
+      fetch(url, {
+        method: "POST",
+        body: body,
+        credentials: "same-origin",
+        headers: {"X-CSRFToken": csrfToken(form), "Accept": "application/json"}
+      })
+        .then(function (response) { return response.ok ? response.json() : {results: []}; })
+        .then(function (data) {
+          if (mine === sequence && document.activeElement === input) {
+            render(data.results || []);
+          }
+        })
+        .catch(function () { close(); });
+    }
+
+    input.addEventListener("input", function () {
+      if (hidden) {
+        hidden.value = "";
+        if (chosen) { chosen.textContent = ""; }
+      }
+      clearTimeout(timer);
+      timer = setTimeout(fetchSuggestions, 120);
+    });
+
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown") {
+        event.preventDefault();
+        if (list.hidden) { fetchSuggestions(); return; }
+        highlight(Math.min(active + 1, options.length - 1));
+      } else if (event.key === "ArrowUp") {
+        event.preventDefault();
+        highlight(Math.max(active - 1, 0));
+      } else if (event.key === "Enter") {
+        if (!list.hidden && active >= 0) {
+          event.preventDefault();
+          pick(active);
+        }
+      } else if (event.key === "Escape") {
+        if (!list.hidden) {
+          event.preventDefault();
+          close();
+        }
+      }
+    });
+
+    input.addEventListener("blur", function () { setTimeout(close, 150); });
+  }
+
+  document.querySelectorAll(".combobox").forEach(setup);
+})();

@@ -1,0 +1,123 @@
+"""Search on the queue page: full text with Norwegian stems, contacts by any part of a name,
+e-mail or phone number, outlets; ranked; the match highlighted and everything escaped."""
+
+import pytest
+
+from enquiries import selectors
+from enquiries.services import handling
+from tests import makers
+
+pytestmark = pytest.mark.django_db
+
+
+def _search(client, text: str, **filters: str):
+    return client.post("/desk/search/", {"q": text, **filters})
+
+
+def _refs(response) -> list[str]:
+    return [hit.enquiry.reference for hit in response.context["hits"]]
+
+
+def test_a_topic_word_is_found_by_its_stem_and_highlighted(officer_client):
+    found = makers.make_enquiry(topic="Smittevernutstyret i beredskapslagrene", details="")
+    makers.make_enquiry(topic="Noe helt annet", details="Ingen treff her")
+    response = _search(officer_client, "smittevernutstyr")
+    assert _refs(response) == [found.reference]
+    assert "<mark>Smittevernutstyret</mark>" in response.content.decode()
+
+
+def test_the_message_thread_is_searched(officer_client):
+    enquiry = makers.make_enquiry(topic="Spørsmål", details="")
+    handling.add_message(
+        enquiry_id=enquiry.pk, by=None, direction="in", body="Gjelder vaksinasjonsprogrammet"
+    )
+    assert _refs(_search(officer_client, "vaksinasjonsprogrammet")) == [enquiry.reference]
+
+
+@pytest.mark.parametrize("text", ["Nordm", "ola nord", "ola.nordmann@vg", "400 33", "33431"])
+def test_a_journalist_is_found_by_part_of_a_name_e_mail_or_phone(officer_client, text):
+    ola = makers.make_journalist()
+    kari = makers.make_journalist(
+        first_name="Kari", last_name="Holm", email="kari@nrk.no", mobile="+47 415 22 901"
+    )
+    theirs = makers.make_enquiry(journalist=ola, topic="Om ME")
+    makers.make_enquiry(journalist=kari, topic="Om ME")
+    response = _search(officer_client, text)
+    assert _refs(response) == [theirs.reference]
+
+
+def test_a_name_match_is_highlighted_in_the_journalist_column(officer_client):
+    makers.make_enquiry(journalist=makers.make_journalist(), topic="Om ME")
+    html = _search(officer_client, "nordm").content.decode()
+    assert "Ola <mark>Nordm</mark>ann" in html
+    html = _search(officer_client, "ola nord").content.decode()
+    assert "<mark>Ola Nord</mark>mann" in html
+    html = _search(officer_client, "ola mann").content.decode()
+    assert "<mark>Ola</mark> Nord<mark>mann</mark>" in html
+
+
+def test_an_outlet_is_found_by_part_of_its_name(officer_client):
+    outlet = makers.make_outlet(name="Bergens Tidende")
+    journalist = makers.make_journalist(outlet=outlet, email=None)
+    found = makers.make_enquiry(journalist=journalist, topic="Sak")
+    makers.make_enquiry(topic="Sak")
+    assert _refs(_search(officer_client, "tidende")) == [found.reference]
+
+
+def test_results_are_ranked_topic_before_details(officer_client):
+    in_details = makers.make_enquiry(topic="Et spørsmål", details="Gjelder legemiddelmangel")
+    in_topic = makers.make_enquiry(topic="Legemiddelmangel", details="")
+    assert _refs(_search(officer_client, "legemiddelmangel")) == [
+        in_topic.reference,
+        in_details.reference,
+    ]
+
+
+def test_search_respects_the_filters(officer_client):
+    makers.make_enquiry(topic="Vaksine", channel="phone")
+    by_mail = makers.make_enquiry(topic="Vaksine", channel="email")
+    assert _refs(_search(officer_client, "vaksine", channel="email")) == [by_mail.reference]
+
+
+def test_markup_in_stored_text_is_escaped_in_results(officer_client):
+    makers.make_enquiry(topic='Vaksine "><img src=x onerror=alert(1)>', details="")
+    html = _search(officer_client, "vaksine").content.decode()
+    assert "<img src=x" not in html
+    assert "&lt;img src=x" in html
+
+
+def test_search_is_posted_so_nothing_typed_lands_in_a_url(officer_client):
+    assert officer_client.get("/desk/search/?q=ola").status_code == 405
+
+
+@pytest.mark.parametrize("text", ["", "   ", "x" * 201, "a\x00b", "!!!", "&|:*"])
+def test_odd_search_text_is_a_clear_answer_not_a_500(officer_client, text):
+    makers.make_enquiry()
+    response = _search(officer_client, text)
+    assert response.status_code in {200, 400}
+
+
+def test_the_plain_fallback_matches_substrings_and_marks_them():
+    journalist = makers.make_journalist()
+    found = makers.make_enquiry(topic="Beredskapslager for smittevern", journalist=journalist)
+    makers.make_enquiry(topic="Annet", details="")
+    hits = selectors.search_plain(text="lager", filters=selectors.QueueFilters())
+    assert [hit.enquiry.pk for hit in hits] == [found.pk]
+    assert f"{selectors.MARK_START}lager{selectors.MARK_STOP}" in hits[0].headline
+    by_name = selectors.search_plain(text="nordmann", filters=selectors.QueueFilters())
+    assert [hit.enquiry.pk for hit in by_name] == [found.pk]
+    handling.add_message(enquiry_id=found.pk, by=None, direction="in", body="Om antivirale")
+    in_thread = selectors.search_plain(text="antiviral", filters=selectors.QueueFilters())
+    assert [hit.enquiry.pk for hit in in_thread] == [found.pk]
+
+
+def test_a_reference_is_found_in_any_letter_case(officer_client):
+    wanted = makers.make_enquiry(topic="Noe")
+    makers.make_enquiry(topic="Noe annet")
+    assert _refs(_search(officer_client, wanted.reference.lower())) == [wanted.reference]
+
+
+def test_only_the_newest_matches_are_ranked():
+    made = [makers.make_enquiry(topic="Vaksine") for _ in range(3)]
+    hits = selectors.search_postgres(text="vaksine", filters=selectors.QueueFilters(), candidates=2)
+    assert sorted(hit.enquiry.pk for hit in hits) == sorted(e.pk for e in made[1:])
