@@ -17,6 +17,12 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def _fast_and_plain(settings: pytest.FixtureRequest) -> None:
     # The real hasher costs ~0.5 s a hash; manifest storage needs collectstatic.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # xdist workers share one Redis: each keeps its own keys (cached settings, rate limits).
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    settings.CACHES = {
+        alias: {**config, "KEY_PREFIX": f"pressdesk-test-{worker}"}
+        for alias, config in settings.CACHES.items()
+    }
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

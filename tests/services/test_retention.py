@@ -202,3 +202,13 @@ def test_the_nightly_schedule_is_0330_oslo(settings):
     assert (entry["schedule"].hour, entry["schedule"].minute) == ({3}, {30})
     assert settings.CELERY_TIMEZONE == "Europe/Oslo"
     assert connection.vendor == "postgresql"
+
+
+def test_every_model_that_points_at_an_enquiry_goes_with_it():
+    """The PostgreSQL fast path deletes listed children by hand: a new one must be listed."""
+    pointing = {
+        relation.related_model
+        for relation in Enquiry._meta.related_objects
+        if relation.on_delete is not None
+    }
+    assert pointing == set(retention.CASCADED_CHILDREN)
