@@ -19,6 +19,7 @@ from enquiries.models import (
     Journalist,
     Message,
     MonthlyTally,
+    OutboundEmail,
     Outlet,
     PurgeRun,
     ReferenceCounter,
@@ -27,7 +28,7 @@ from enquiries.models import (
     Suppression,
     TopicCategory,
 )
-from enquiries.services import catalogue
+from enquiries.services import catalogue, outbox
 from enquiries.services.desk_settings import update_desk_settings
 
 admin.site.site_header = _("Pressdesk administration")
@@ -238,3 +239,23 @@ class PurgeRunAdmin(ReadOnlyAdmin):
 class MonthlyTallyAdmin(ReadOnlyAdmin):
     list_display = ["month", "channel", "kind", "topic_category", "outlet_kind", "count"]
     list_filter = ["channel", "kind", "outlet_kind"]
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(ReadOnlyAdmin):
+    """The outbox: what was sent, what waits, and what failed (with "try again")."""
+
+    list_display = ["created_at", "kind", "status", "attempts", "sent_at", "last_error"]
+    list_filter = ["status", "kind"]
+    search_fields = ["=enquiry__reference"]
+    exclude = ["body"]
+    actions = ["retry_failed"]
+
+    @admin.action(description=_("Try sending the selected failed e-mails again"))
+    def retry_failed(self, request: HttpRequest, queryset: QuerySet[OutboundEmail]) -> None:
+        queued = sum(outbox.retry(email_id=pk) for pk in queryset.values_list("pk", flat=True))
+        self.message_user(request, _("%(count)d e-mail(s) queued again.") % {"count": queued})
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        # The retry action needs change permission; the form itself stays read-only.
+        return obj is None and request.user.has_perm("enquiries.change_outboundemail")

@@ -122,12 +122,20 @@ CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_TIMEZONE = "Europe/Oslo"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing from a web request must not hang when Redis is down: fail fast, and the outbox
+# sweeper relays the row later.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
 # A message whose worker died waits this long before Redis hands it out again.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 # The nightly purge at 03:30 Europe/Oslo (02:30 is skipped or doubled on DST nights).
 # PRESSDESK_PURGE_EVERY_SECONDS replaces it with a short interval (tests of the schedule only).
 _purge_every = env_int("PRESSDESK_PURGE_EVERY_SECONDS", 0)
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "sweep-outbox": {
+        "task": "enquiries.tasks.sweep_outbox",
+        "schedule": float(env_int("PRESSDESK_OUTBOX_SWEEP_SECONDS", 60, minimum=1)),
+    },
     "purge-expired": {
         "task": "enquiries.tasks.purge_expired",
         "schedule": _purge_every or crontab(hour=3, minute=30),
@@ -230,6 +238,9 @@ LOGGING = {
 
 # --- Pressdesk options ----------------------------------------------------------------------
 PRESSDESK_DEMO_OFFICER = env_str("PRESSDESK_DEMO_OFFICER", "demo")
+# A queued e-mail not relayed after this long (its message was lost on the way to Redis, or
+# Redis was down) is relayed again by the sweeper.
+PRESSDESK_OUTBOX_LOST_AFTER_SECONDS = env_int("PRESSDESK_OUTBOX_LOST_AFTER_SECONDS", 120, minimum=1)
 # The key of the standing opt-outs' HMAC. Set it apart from SECRET_KEY so a key rotation
 # does not silently forget every opt-out; by default it is derived from SECRET_KEY.
 PRESSDESK_HASH_KEY = env_str("PRESSDESK_HASH_KEY") or SECRET_KEY

@@ -80,3 +80,13 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture
+def smtp(settings):  # type: ignore[no-untyped-def]
+    """A real SMTP server on loopback, and the app's mailer pointed at it."""
+    from tests.mail import SmtpServer
+
+    with SmtpServer() as server:
+        settings.MAILERS = server.mailers
+        yield server

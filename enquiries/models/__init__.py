@@ -2,6 +2,7 @@ from enquiries.models.audit import AuditAction, AuditEvent
 from enquiries.models.desk_settings import DeskSettings
 from enquiries.models.enquiry import Enquiry, Message, ReferenceCounter
 from enquiries.models.journalist import Journalist
+from enquiries.models.outbox import OutboundEmail
 from enquiries.models.privacy import (
     ContactKind,
     ErasureReceipt,
@@ -24,6 +25,7 @@ __all__ = [
     "LinkPurpose",
     "Message",
     "MonthlyTally",
+    "OutboundEmail",
     "Outlet",
     "PurgeRun",
     "ReferenceCounter",

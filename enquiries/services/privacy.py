@@ -26,6 +26,7 @@ from enquiries.models import (
     ErasureReceipt,
     Journalist,
     Message,
+    OutboundEmail,
     RightsRequest,
     Suppression,
 )
@@ -115,6 +116,8 @@ def strip_enquiries(*, enquiry_ids: list[int]) -> tuple[int, int]:
         )
     )
     messages, _ = Message.objects.filter(enquiry_id__in=enquiry_ids).delete()
+    # Mail about these enquiries, sent or waiting, holds their text and addresses.
+    OutboundEmail.objects.filter(enquiry_id__in=enquiry_ids).delete()
     emptied = Enquiry.objects.filter(pk__in=enquiry_ids).update(
         topic="",
         details="",
@@ -212,6 +215,8 @@ def erase_contact(
         journalist_id=None
     )
     mentions = _scrub_mentions(needles=needles)
+    # Queued mail to them must not go out; sent rows keep the address unless it was wiped.
+    OutboundEmail.objects.filter(Q(to_address__in=needles) | Q(reply_to__in=needles)).delete()
     receipt = ErasureReceipt.objects.create(
         by_id=by.pk if by is not None and by.is_authenticated else None,
         via=via,

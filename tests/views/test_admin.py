@@ -24,6 +24,7 @@ CHANGELISTS = [
     "/admin/enquiries/selfservicelink/",
     "/admin/enquiries/purgerun/",
     "/admin/enquiries/monthlytally/",
+    "/admin/enquiries/outboundemail/",
 ]
 
 

@@ -1,0 +1,61 @@
+"""The outbox: every e-mail the product sends is first a row, written in the same transaction
+as the change that causes it, and relayed by a Celery task after commit."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboundEmail(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=40)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
+    to_address = models.EmailField(_("to"), blank=True)
+    reply_to = models.EmailField(_("reply to"), blank=True)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("text"))
+    enquiry = models.ForeignKey(
+        "enquiries.Enquiry",
+        verbose_name=_("enquiry"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="outbound_emails",
+    )
+    # Where privacy asks (e.g. "your data is erased"), the address is forgotten once sent.
+    wipe_recipient = models.BooleanField(_("forget the address once sent"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("sending since"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "sending", "sent", "failed"]),
+                name="outboundemail_status_valid",
+            ),
+        ]
+        indexes = [
+            # The sweeper's question: which rows are waiting or stuck, oldest first.
+            models.Index(
+                fields=["status", "created_at"],
+                condition=Q(status__in=["queued", "sending"]),
+                name="outbox_pending_idx",
+            ),
+            models.Index(fields=["enquiry"], name="outbox_enquiry_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.get_status_display()}"

@@ -1,0 +1,108 @@
+"""The outbox with a real Celery worker on Redis and a real SMTP server on loopback."""
+
+import subprocess
+import time
+from collections.abc import Iterator
+
+import pytest
+from django.db import transaction
+
+from enquiries.models import OutboundEmail
+from enquiries.services import outbox
+from enquiries.tasks import relay_email
+from pressdesk.celery import app
+from tests.mail import SmtpServer, free_port
+from tests.tasks.helpers import private_redis_url, start, wait_for
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    with SmtpServer() as server:
+        yield server
+
+
+def _queue(key: str) -> OutboundEmail:
+    with transaction.atomic():
+        return outbox.queue_email(
+            kind="receipt", to="ola.nordmann@vg.no", subject=f"Kvittering {key}",
+            body="Referansen din er P-2026-00042.", key=key,
+        )  # fmt: skip
+
+
+def _worker(broker_url: str, smtp_server: SmtpServer, tmp_path, **extra: str):  # type: ignore[no-untyped-def]
+    return start(
+        ["-m", "celery", "-A", "pressdesk", "worker", "--beat", "--concurrency", "2",
+         "--loglevel", "WARNING", "--schedule", str(tmp_path / "beat")],
+        REDIS_URL=broker_url, EMAIL_URL=smtp_server.url, **extra,
+    )  # fmt: skip
+
+
+def _stop(worker: subprocess.Popen[bytes]) -> str:
+    worker.terminate()
+    return worker.communicate(timeout=30)[0].decode(errors="replace")
+
+
+def test_a_worker_relays_the_mail_once_even_when_the_task_comes_twice(smtp_server, tmp_path):
+    broker = private_redis_url()
+    mail = _queue("twice")
+    worker = _worker(broker, smtp_server, tmp_path)
+    try:
+        with app.connection_for_write(broker) as connection:
+            relay_email.apply_async(args=[mail.pk], connection=connection)
+            relay_email.apply_async(args=[mail.pk], connection=connection)
+        wait_for(lambda: smtp_server.inbox.messages, timeout=60, what="the mail")
+        time.sleep(2)  # time for the second delivery to run, and (wrongly) send
+    finally:
+        output = _stop(worker)
+    assert len(smtp_server.inbox.messages) == 1, output[-2000:]
+    assert smtp_server.inbox.messages[0]["Subject"] == "Kvittering twice"
+    mail.refresh_from_db()
+    assert mail.status == "sent"
+
+
+def test_with_redis_down_the_mail_waits_and_goes_once_when_it_is_back(smtp_server, tmp_path):
+    port = free_port()
+    redis_args = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                  "--appendonly", "no"]  # fmt: skip
+    broker = f"redis://127.0.0.1:{port}/0"
+    # Redis is down while the change commits: the row is saved, the publish fails fast.
+    submitter = start(
+        ["-c", "import django; django.setup();"
+               "from django.db import transaction;"
+               "from enquiries.services import outbox;"
+               "transaction.atomic()(lambda: outbox.queue_email(kind='receipt', to='ola@vg.no',"
+               " subject='Kvittering', body='P-2026-00042', key='redis-down'))();"
+               "print('queued')"],
+        REDIS_URL=broker,
+    )  # fmt: skip
+    out = submitter.communicate(timeout=60)[0].decode()
+    assert submitter.returncode == 0, out
+    assert OutboundEmail.objects.get().status == "queued"
+
+    redis_server = subprocess.Popen(redis_args, stdout=subprocess.DEVNULL)
+    worker = None
+    try:
+        wait_for(lambda: _pingable(broker), timeout=10, what="the private Redis")
+        worker = _worker(
+            broker, smtp_server, tmp_path,
+            PRESSDESK_OUTBOX_SWEEP_SECONDS="1", PRESSDESK_OUTBOX_LOST_AFTER_SECONDS="1",
+        )  # fmt: skip
+        wait_for(lambda: smtp_server.inbox.messages, timeout=60, what="the swept mail")
+        time.sleep(3)  # several more sweeps: none may send it again
+    finally:
+        output = _stop(worker) if worker else ""
+        redis_server.terminate()
+        redis_server.wait(timeout=10)
+    assert len(smtp_server.inbox.messages) == 1, output[-2000:]
+    assert OutboundEmail.objects.get().status == "sent"
+
+
+def _pingable(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=0.5).ping())
+    except redis.RedisError:
+        return False
