@@ -12,11 +12,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-_CONTROL_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
+# Control characters, lone surrogates and unassigned code points. Format characters (Cf) are
+# allowed: emoji sequences need the zero-width joiner, and right-to-left text its marks.
+_CONTROL_CATEGORIES = {"Cc", "Cs", "Co", "Cn"}
 
 
 def has_control_characters(value: str, *, allow_newlines: bool = False) -> bool:
-    """True for NUL, other control characters and invisible format characters (e.g. RLO)."""
+    """True for NUL and other control characters (tab and line breaks only where allowed)."""
     allowed = {"\n", "\r", "\t"} if allow_newlines else set()
     return any(
         unicodedata.category(char) in _CONTROL_CATEGORIES and char not in allowed for char in value

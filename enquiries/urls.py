@@ -4,6 +4,9 @@ from enquiries.views import health, public
 
 urlpatterns = [
     path("", public.press_page, name="press_page"),
+    path("enquiry/", public.enquiry_form, name="enquiry_form"),
+    path("enquiry/received/<str:token>/", public.enquiry_receipt, name="enquiry_receipt"),
+    path("privacy/", public.privacy_page, name="privacy"),
     path("healthz", health.healthz, name="healthz"),
     path("desk/", include("enquiries.desk_urls")),
 ]

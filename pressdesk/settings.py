@@ -244,5 +244,16 @@ PRESSDESK_OUTBOX_LOST_AFTER_SECONDS = env_int("PRESSDESK_OUTBOX_LOST_AFTER_SECON
 # The key of the standing opt-outs' HMAC. Set it apart from SECRET_KEY so a key rotation
 # does not silently forget every opt-out; by default it is derived from SECRET_KEY.
 PRESSDESK_HASH_KEY = env_str("PRESSDESK_HASH_KEY") or SECRET_KEY
+# The public enquiry form's defences (no third-party service): a minimum fill time, and
+# submissions per client address per minute and per day, counted in Redis through the cache.
+PRESSDESK_FORM_MIN_SECONDS = env_int("PRESSDESK_FORM_MIN_SECONDS", 2)
+PRESSDESK_FORM_RATE_PER_MINUTE = env_int("PRESSDESK_FORM_RATE_PER_MINUTE", 5, minimum=1)
+PRESSDESK_FORM_RATE_PER_DAY = env_int("PRESSDESK_FORM_RATE_PER_DAY", 30, minimum=1)
+# The client address comes from this header only when a trusted proxy sets it (e.g.
+# X-Forwarded-For, as HTTP_X_FORWARDED_FOR: its last hop is used); otherwise REMOTE_ADDR.
+PRESSDESK_CLIENT_IP_HEADER = env_str("PRESSDESK_CLIENT_IP_HEADER")
+# No request body is bigger than this: room for an officer's pasted e-mail (100,000
+# characters) with the rest of the form; a 5 MB body is refused with 400 before any view runs.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Mounts /bench/bare, the baseline `make bench` measures against; never on in production.
 PRESSDESK_BENCH_BARE_VIEW = env_bool("PRESSDESK_BENCH_BARE_VIEW", default=False)

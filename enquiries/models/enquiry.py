@@ -96,6 +96,11 @@ class Enquiry(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # The public form's one-time token: a double click or a replayed POST finds this enquiry
+    # instead of making a second one.
+    submission_key = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
     # Topic, details and the message thread, kept up to date by the services (PostgreSQL only).
     search_vector = SearchVectorField(null=True, editable=False)
 

@@ -1,12 +1,77 @@
-"""Public pages: no login, nothing personal, cheap to serve."""
+"""Public pages: no login, nothing personal in URLs, cheap to serve."""
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.core import signing
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
 
-from enquiries import selectors
+from enquiries import ratelimit, selectors
+from enquiries.forms import EnquiryForm
+from enquiries.models import Enquiry
+from enquiries.services import public_form
+
+_RECEIPT_SALT = "pressdesk.receipt"
+RECEIPT_MAX_AGE = 30 * 24 * 3600
 
 
 @require_GET
 def press_page(request: HttpRequest) -> HttpResponse:
     return render(request, "enquiries/public/press_page.html", {"desk": selectors.desk_settings()})
+
+
+@require_GET
+def privacy_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "enquiries/public/privacy.html", {"desk": selectors.desk_settings()})
+
+
+def _refusal(request: HttpRequest, *, status: int) -> HttpResponse:
+    return render(request, "enquiries/public/refused.html", {"status": status}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def enquiry_form(request: HttpRequest) -> HttpResponse:
+    form = EnquiryForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_bot():
+            return _refusal(request, status=400)
+        if form.is_valid():
+            if not ratelimit.allow_submission(request):
+                return _refusal(request, status=429)
+            data = form.cleaned_data
+            enquiry, _created = public_form.submit(
+                public_form.Submission(
+                    first_name=data["first_name"], last_name=data["last_name"],
+                    outlet=data["outlet"], email=data["email"], phone=data["phone"],
+                    mobile=data["mobile"], topic=data["topic"], question=data["question"],
+                    deadline=data["deadline"], is_foi=data["is_foi"], opt_out=data["opt_out"],
+                    key=data["stamp"]["k"],
+                )
+            )  # fmt: skip
+            token = signing.dumps(enquiry.pk, salt=_RECEIPT_SALT)
+            return redirect(reverse("enquiry_receipt", args=[token]))
+    return render(
+        request,
+        "enquiries/public/enquiry_form.html",
+        {"form": form, "desk": selectors.desk_settings()},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_GET
+def enquiry_receipt(request: HttpRequest, token: str) -> HttpResponse:
+    """The receipt: its URL is a signature over the enquiry's id, no personal data."""
+    try:
+        enquiry_id = signing.loads(token, salt=_RECEIPT_SALT, max_age=RECEIPT_MAX_AGE)
+    except signing.BadSignature as exc:
+        raise Http404 from exc
+    enquiry = Enquiry.objects.filter(pk=enquiry_id).only("reference", "kind").first()
+    if enquiry is None:
+        raise Http404
+    response = render(
+        request,
+        "enquiries/public/receipt.html",
+        {"enquiry": enquiry, "desk": selectors.desk_settings()},
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
