@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from enquiries.views import desk
+from enquiries.views import desk, rights
 
 app_name = "desk"
 
@@ -21,4 +21,17 @@ urlpatterns = [
     path("journalists/<int:journalist_id>/", desk.journalist, name="journalist"),
     path("journalists/<int:journalist_id>/edit/", desk.journalist_edit, name="journalist_edit"),
     path("journalists/<int:journalist_id>/merge/", desk.journalist_merge, name="journalist_merge"),
+    path(
+        "journalists/<int:journalist_id>/erase/", rights.journalist_erase, name="journalist_erase"
+    ),
+    path(
+        "journalists/<int:journalist_id>/export.<str:fmt>",
+        rights.journalist_export,
+        name="journalist_export",
+    ),
+    path("rights/", rights.rights, name="rights"),
+    path("rights/new/", rights.rights_new, name="rights_new"),
+    path("rights/<int:request_id>/extend/", rights.rights_extend, name="rights_extend"),
+    path("rights/<int:request_id>/complete/", rights.rights_complete, name="rights_complete"),
+    path("rights/opt-out/", rights.opt_out, name="opt_out"),
 ]

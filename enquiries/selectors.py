@@ -22,7 +22,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Concat
+from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 from redis.exceptions import RedisError
 
@@ -33,6 +33,7 @@ from enquiries.models import (
     Journalist,
     Message,
     Outlet,
+    RightsRequest,
     TopicCategory,
 )
 from enquiries.normalise import phone_digits
@@ -165,12 +166,42 @@ def _filtered(filters: QueueFilters, *, now: datetime) -> QuerySet[Enquiry]:
 
 
 def queue_counts(*, now: datetime | None = None) -> dict[str, int]:
-    """New and overdue enquiries, in one query over the open ones (a small share of the table)."""
+    """New and overdue enquiries, in one query over the open ones (a small share of the table),
+    and open and overdue rights requests in a second."""
     now = now or timezone.now()
-    return Enquiry.objects.filter(status__in=Enquiry.OPEN_STATUSES).aggregate(
+    counts = Enquiry.objects.filter(status__in=Enquiry.OPEN_STATUSES).aggregate(
         new=Count("id", filter=Q(status=Enquiry.Status.NEW)),
         overdue=Count("id", filter=Q(deadline__lt=now)),
     )
+    return counts | rights_counts(today=timezone.localdate(now))
+
+
+def _rights_overdue(today: date) -> Q:
+    return Q(extended_due_date__lt=today) | Q(extended_due_date__isnull=True, due_date__lt=today)
+
+
+def rights_counts(*, today: date) -> dict[str, int]:
+    return RightsRequest.objects.filter(status=RightsRequest.Status.OPEN).aggregate(
+        rights_open=Count("id"), rights_overdue=Count("id", filter=_rights_overdue(today))
+    )
+
+
+def rights_requests(*, today: date, limit: int = 200) -> list[RightsRequest]:
+    """Open requests first, the most urgent on top, then the latest closed ones."""
+    open_requests = list(
+        RightsRequest.objects.filter(status=RightsRequest.Status.OPEN)
+        .select_related("journalist", "created_by")
+        .annotate(due=Coalesce("extended_due_date", "due_date"))
+        .order_by("due", "id")[:limit]
+    )
+    for request in open_requests:
+        request.is_overdue = request.due < today  # type: ignore[attr-defined]
+    closed = list(
+        RightsRequest.objects.exclude(status=RightsRequest.Status.OPEN)
+        .select_related("journalist", "created_by")
+        .order_by("-completed_at")[:50]
+    )
+    return open_requests + closed
 
 
 def desk_queue(

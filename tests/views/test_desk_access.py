@@ -6,8 +6,9 @@ import re
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
-from enquiries.models import AuditEvent
+from enquiries.models import AuditEvent, RightsRequest
 from tests import makers
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +29,13 @@ OFFICER_GET = {
     "desk:journalist": 200,
     "desk:journalist_edit": 200,
     "desk:journalist_merge": 405,
+    "desk:journalist_erase": 405,
+    "desk:journalist_export": 200,
+    "desk:rights": 200,
+    "desk:rights_new": 405,
+    "desk:rights_extend": 405,
+    "desk:rights_complete": 405,
+    "desk:opt_out": 405,
 }
 
 
@@ -59,7 +67,16 @@ def _url(route: str, ids: dict[str, int]) -> str:
 def ids() -> dict[str, int]:
     journalist = makers.make_journalist()
     enquiry = makers.make_enquiry(journalist=journalist)
-    return {"enquiry_id": enquiry.pk, "journalist_id": journalist.pk}
+    # Made directly: the walk counts audit events, and this fixture is not what it checks.
+    request = RightsRequest.objects.create(
+        kind="access", channel="phone", received_at=timezone.now(), due_date=timezone.localdate()
+    )
+    return {
+        "enquiry_id": enquiry.pk,
+        "journalist_id": journalist.pk,
+        "request_id": request.pk,
+        "fmt": "json",
+    }
 
 
 def test_the_walk_finds_the_desk():
@@ -70,7 +87,8 @@ def test_the_walk_finds_the_desk():
 def test_every_desk_view_is_wrapped_in_desk_view():
     resolver = get_resolver()
     for route, name in desk_routes():
-        callback = resolver.resolve(_url(route, {"enquiry_id": 1, "journalist_id": 1})).func
+        some_ids = {"enquiry_id": 1, "journalist_id": 1, "request_id": 1, "fmt": "json"}
+        callback = resolver.resolve(_url(route, some_ids)).func
         assert getattr(callback, "desk_protected", False), name
 
 

@@ -80,7 +80,12 @@ def test_the_counts_of_new_and_overdue_are_always_shown(officer_client):
     started = makers.make_enquiry(received_at=_at(3), deadline=_at(2))
     handling.change_status(enquiry_id=started.pk, status="in_progress", by=None)
     response = officer_client.get("/desk/?kind=foi")  # even when the filter shows none
-    assert response.context["counts"] == {"new": 2, "overdue": 2}
+    assert response.context["counts"] == {
+        "new": 2,
+        "overdue": 2,
+        "rights_open": 0,
+        "rights_overdue": 0,
+    }
     html = response.content.decode()
     assert 'id="count-new"' in html
     assert 'id="count-overdue"' in html

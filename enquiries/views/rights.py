@@ -1,0 +1,160 @@
+"""The desk's privacy work: erasure and export from the journalist card, rights requests on
+the clock, and standing opt-outs registered by an officer."""
+
+import json
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from enquiries import selectors
+from enquiries.csv_safe import to_csv
+from enquiries.errors import PressdeskError
+from enquiries.management.commands.export_contact import CSV_HEADER, csv_rows
+from enquiries.models import ErasureReceipt, Journalist
+from enquiries.rights_forms import ErasureForm, ExtensionForm, OptOutForm, RightsRequestForm
+from enquiries.services import privacy
+from enquiries.views._access import desk_view, journalist_for_officer
+
+
+def _contact_of(journalist: Journalist) -> dict[str, str | None]:
+    return {"email": journalist.email, "phone": journalist.mobile or journalist.phone or None}
+
+
+@desk_view
+@require_GET
+def journalist_export(request: HttpRequest, journalist_id: int, fmt: str) -> HttpResponse:
+    """Everything held about the contact, as a download (the export is audited)."""
+    if fmt not in ("json", "csv"):
+        raise Http404
+    journalist = journalist_for_officer(journalist_id=journalist_id)
+    export = privacy.export_contact(by=request.user, **_contact_of(journalist))
+    if fmt == "csv":
+        body, content_type = to_csv(CSV_HEADER, csv_rows(export)), "text/csv; charset=utf-8"
+        body = "\ufeff" + body  # a BOM, so spreadsheet programs read the UTF-8 right
+    else:
+        body = json.dumps(export, ensure_ascii=False, indent=2)
+        content_type = "application/json; charset=utf-8"
+    response = HttpResponse(body, content_type=content_type)
+    # The file name carries the id only, never the name.
+    response["Content-Disposition"] = f'attachment; filename="contact-{journalist.pk}.{fmt}"'
+    return response
+
+
+@desk_view
+@require_POST
+def journalist_erase(request: HttpRequest, journalist_id: int) -> HttpResponse:
+    journalist = journalist_for_officer(journalist_id=journalist_id)
+    form = ErasureForm(request.POST, expected=journalist.last_name)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["confirm"]))
+        return redirect("desk:journalist", journalist_id=journalist.pk)
+    receipt = privacy.erase_contact(
+        by=request.user, via=ErasureReceipt.Via.DESK, **_contact_of(journalist)
+    )
+    messages.success(
+        request,
+        _(
+            "Erased. Receipt %(receipt)s: %(journalists)s contact(s), %(enquiries)s enquiries "
+            "emptied, %(messages)s messages removed."
+        )
+        % {
+            "receipt": receipt.pk,
+            "journalists": receipt.journalists,
+            "enquiries": receipt.enquiries,
+            "messages": receipt.messages,
+        },
+    )
+    return redirect("desk:rights")
+
+
+def _rights_page(request: HttpRequest, *, status: int = 200, **forms: object) -> HttpResponse:
+    today = timezone.localdate()
+    context = {
+        "requests": selectors.rights_requests(today=today),
+        "counts": selectors.rights_counts(today=today),
+        "request_form": RightsRequestForm(initial={"received_on": today}),
+        "opt_out_form": OptOutForm(),
+        "extension_form": ExtensionForm(),
+        **forms,
+    }
+    return render(request, "enquiries/desk/rights.html", context, status=status)
+
+
+@desk_view
+@require_GET
+def rights(request: HttpRequest) -> HttpResponse:
+    return _rights_page(request)
+
+
+@desk_view
+@require_POST
+def rights_new(request: HttpRequest) -> HttpResponse:
+    form = RightsRequestForm(request.POST)
+    if not form.is_valid():
+        return _rights_page(request, status=400, request_form=form)
+    data = form.cleaned_data
+    received = timezone.make_aware(
+        timezone.datetime.combine(data["received_on"], timezone.datetime.min.time())
+    )
+    privacy.open_rights_request(
+        by=request.user,
+        kind=data["kind"],
+        channel=data["channel"],
+        received_at=min(received, timezone.now()),
+        email=data["email"] or None,
+        phone=data["phone"] or None,
+    )
+    messages.success(request, _("The request is registered."))
+    return redirect("desk:rights")
+
+
+@desk_view
+@require_POST
+def rights_extend(request: HttpRequest, request_id: int) -> HttpResponse:
+    form = ExtensionForm(request.POST)
+    if not form.is_valid():
+        return _rights_page(request, status=400, extension_form=form)
+    try:
+        privacy.extend_rights_request(
+            request_id=request_id,
+            by=request.user,
+            months=form.cleaned_data["months"],
+            reason=form.cleaned_data["reason"],
+            requester_told_at=form.cleaned_data["told_on"],
+        )
+    except PressdeskError as exc:
+        messages.error(request, str(exc))
+    return redirect("desk:rights")
+
+
+@desk_view
+@require_POST
+def rights_complete(request: HttpRequest, request_id: int) -> HttpResponse:
+    try:
+        privacy.complete_rights_request(request_id=request_id, by=request.user)
+    except PressdeskError as exc:
+        messages.error(request, str(exc))
+    return redirect("desk:rights")
+
+
+@desk_view
+@require_POST
+def opt_out(request: HttpRequest) -> HttpResponse:
+    form = OptOutForm(request.POST)
+    if not form.is_valid():
+        return _rights_page(request, status=400, opt_out_form=form)
+    contact = {
+        "email": form.cleaned_data["email"] or None,
+        "phone": form.cleaned_data["phone"] or None,
+    }
+    if form.cleaned_data["withdraw"]:
+        privacy.withdraw_standing_opt_out(by=request.user, **contact)
+        messages.success(request, _("The standing opt-out is withdrawn."))
+    else:
+        privacy.register_standing_opt_out(by=request.user, **contact)
+        messages.success(request, _("The standing opt-out is registered."))
+    return redirect("desk:rights")
