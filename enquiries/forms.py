@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from enquiries.models import LinkPurpose
 from enquiries.normalise import has_control_characters, normalise_email, normalise_phone
 
 _STAMP_SALT = "pressdesk.enquiry-form"
@@ -139,3 +140,15 @@ class EnquiryForm(forms.Form):
         except signing.BadSignature:
             return False  # an expired form is a field error, not a bot
         return time.time() - float(stamp["t"]) < settings.PRESSDESK_FORM_MIN_SECONDS
+
+
+class RightsLinkForm(forms.Form):
+    """The privacy page's request: what the journalist wants, and the address to confirm by."""
+
+    purpose = forms.ChoiceField(
+        label=_("What do you want?"), choices=LinkPurpose.choices, widget=forms.RadioSelect
+    )
+    email = forms.CharField(label=_("Your e-mail address"), max_length=254, widget=forms.EmailInput)
+
+    def clean_email(self) -> str:
+        return normalise_email(self.cleaned_data["email"])

@@ -7,6 +7,12 @@ urlpatterns = [
     path("enquiry/", public.enquiry_form, name="enquiry_form"),
     path("enquiry/received/<str:token>/", public.enquiry_receipt, name="enquiry_receipt"),
     path("privacy/", public.privacy_page, name="privacy"),
+    path("privacy/request/", public.privacy_request, name="privacy_request"),
+    path(
+        "privacy/confirm/<str:purpose>/<str:token>/",
+        public.privacy_confirm,
+        name="privacy_confirm",
+    ),
     path("healthz", health.healthz, name="healthz"),
     path("desk/", include("enquiries.desk_urls")),
 ]

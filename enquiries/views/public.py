@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from enquiries import ratelimit, selectors
-from enquiries.forms import EnquiryForm
-from enquiries.models import Enquiry
-from enquiries.services import public_form
+from enquiries.errors import PressdeskError
+from enquiries.forms import EnquiryForm, RightsLinkForm
+from enquiries.models import Enquiry, LinkPurpose
+from enquiries.services import public_form, self_service, self_service_requests
 
 _RECEIPT_SALT = "pressdesk.receipt"
 RECEIPT_MAX_AGE = 30 * 24 * 3600
@@ -75,3 +76,46 @@ def enquiry_receipt(request: HttpRequest, token: str) -> HttpResponse:
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def privacy_request(request: HttpRequest) -> HttpResponse:
+    """Ask for erasure, a copy or an opt-out; the same answer whoever asks."""
+    form = RightsLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit.allow_submission(request):
+            return _refusal(request, status=429)
+        self_service_requests.request_link(
+            purpose=form.cleaned_data["purpose"],
+            email=form.cleaned_data["email"],
+            site=request.build_absolute_uri("/").rstrip("/"),
+        )
+        return render(request, "enquiries/public/privacy_request_sent.html")
+    return render(
+        request,
+        "enquiries/public/privacy_request.html",
+        {"form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def privacy_confirm(request: HttpRequest, purpose: str, token: str) -> HttpResponse:
+    """GET shows what will happen (mail scanners follow links); POST does it, once."""
+    if purpose not in LinkPurpose.values:
+        raise Http404
+    context = {"purpose": LinkPurpose(purpose)}
+    try:
+        if request.method == "GET":
+            self_service.check_link(signed_token=token, purpose=purpose)
+            return render(request, "enquiries/public/privacy_confirm.html", context)
+        copy = self_service_requests.confirm(purpose=purpose, signed_token=token)
+    except PressdeskError as exc:
+        context["error"] = str(exc)
+        return render(request, "enquiries/public/privacy_confirm.html", context, status=400)
+    if copy is not None:
+        response = HttpResponse(copy, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="my-information.json"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+    return render(request, "enquiries/public/privacy_confirm.html", {**context, "done": True})

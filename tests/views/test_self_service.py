@@ -1,0 +1,105 @@
+"""Self-service rights requests: ask, get a link by e-mail, confirm once."""
+
+import json
+import re
+
+import pytest
+from django.test import Client
+
+from enquiries.models import (
+    ErasureReceipt,
+    Journalist,
+    OutboundEmail,
+    RightsRequest,
+    SelfServiceLink,
+    Suppression,
+)
+from enquiries.services import handling
+from tests import makers
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _generous_rate_limit(settings):
+    settings.PRESSDESK_FORM_RATE_PER_MINUTE = 1000
+
+
+def _ask(purpose: str, email: str) -> tuple[str, str]:
+    response = Client().post("/privacy/request/", {"purpose": purpose, "email": email})
+    assert response.status_code == 200
+    mail = OutboundEmail.objects.filter(kind="rights_link").latest("id")
+    link = re.search(r"http://testserver(/privacy/confirm/\S+/)", mail.body).group(1)
+    return response.content.decode(), link
+
+
+def test_the_answer_is_the_same_whether_or_not_anyone_is_in_the_log():
+    makers.make_enquiry(journalist=makers.make_journalist())
+    known_page, _ = _ask("erasure", "ola.nordmann@vg.no")
+    unknown_page, _ = _ask("erasure", "nobody@example.no")
+    strip = lambda html: re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)  # noqa: E731
+    assert strip(known_page) == strip(unknown_page)
+    bodies = [re.sub(r"/privacy/confirm/\S+", "LINK", m.body) for m in OutboundEmail.objects.all()]
+    assert bodies[0] == bodies[1]
+    assert "ola" not in SelfServiceLink.objects.first().token_hash
+
+
+def test_self_service_erasure_erases_and_says_so_by_mail():
+    journalist = makers.make_journalist()
+    enquiry = makers.make_enquiry(journalist=journalist)
+    handling.add_message(enquiry_id=enquiry.pk, by=None, direction="in", body="Hei")
+    _, link = _ask("erasure", " Ola.Nordmann@VG.NO ")
+    client = Client()
+    assert client.get(link).status_code == 200  # a mail scanner's GET changes nothing
+    assert Journalist.objects.exists()
+    response = client.post(link)
+    assert response.status_code == 200
+    assert not Journalist.objects.exists()
+    assert ErasureReceipt.objects.get().via == "self_service"
+    done = OutboundEmail.objects.get(kind="erasure_done")
+    assert done.wipe_recipient
+    assert RightsRequest.objects.get().status == "done"
+    # The link works once.
+    again = client.post(link)
+    assert again.status_code == 400
+    assert (
+        "already been used" in again.content.decode() or "allerede brukt" in again.content.decode()
+    )
+
+
+def test_a_tampered_link_is_refused_and_changes_nothing():
+    makers.make_enquiry(journalist=makers.make_journalist())
+    _, link = _ask("erasure", "ola.nordmann@vg.no")
+    tampered = link[:-3] + ("x/" if not link.endswith("x/") else "y/")
+    assert Client().post(tampered).status_code == 400
+    assert Journalist.objects.exists()
+    assert Client().post(link.replace("/erasure/", "/access/")).status_code == 400
+
+
+def test_self_service_access_downloads_a_complete_copy_once():
+    enquiry = makers.make_enquiry(journalist=makers.make_journalist(), topic="Ventetider")
+    handling.add_message(enquiry_id=enquiry.pk, by=None, direction="out", body="Svar")
+    _, link = _ask("access", "ola.nordmann@vg.no")
+    response = Client().post(link)
+    assert response["Content-Disposition"] == 'attachment; filename="my-information.json"'
+    copy = json.loads(response.content)
+    assert copy["journalists"][0]["enquiries"][0]["messages"][0]["body"] == "Svar"
+    assert Client().post(link).status_code == 400
+
+
+def test_self_service_opt_out_and_withdrawal():
+    _, link = _ask("opt_out", "OLA.nordmann@vg.no")
+    Client().post(link)
+    assert Suppression.objects.count() == 1
+    assert makers.make_enquiry(journalist=makers.make_journalist()).opted_out
+    _, link = _ask("withdraw_opt_out", "ola.nordmann@vg.no")
+    Client().post(link)
+    assert not Suppression.objects.exists()
+
+
+def test_a_bad_address_is_a_field_error():
+    response = Client().post(
+        "/privacy/request/", {"purpose": "erasure", "email": "a@b.no\r\nBcc: x@y"}
+    )
+    assert response.status_code == 400
+    assert not OutboundEmail.objects.exists()
