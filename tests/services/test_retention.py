@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from enquiries.errors import PurgeAlreadyRunning
 from enquiries.models import (
@@ -212,3 +212,28 @@ def test_every_model_that_points_at_an_enquiry_goes_with_it():
         if relation.on_delete is not None
     }
     assert pointing == set(retention.CASCADED_CHILDREN)
+
+
+def test_the_command_says_so_and_fails_when_another_purge_runs():
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    db = settings.DATABASES["default"]
+    other = psycopg.connect(
+        host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], dbname=db["NAME"],
+        password=db["PASSWORD"] or None, autocommit=True,
+    )  # fmt: skip
+    try:
+        other.execute("SELECT pg_advisory_lock(%s)", [retention._LOCK_KEY])
+        with (
+            translation.override("en"),
+            pytest.raises(CommandError, match="Another purge is running"),
+        ):
+            call_command("purge_expired", stdout=StringIO())
+    finally:
+        other.execute("SELECT pg_advisory_unlock(%s)", [retention._LOCK_KEY])
+        other.close()
+    out = StringIO()
+    call_command("purge_expired", "--dry-run", stdout=out)
+    assert out.getvalue().startswith("Would remove (received before ")
