@@ -1,5 +1,6 @@
 """The cast (anonymous, outsider, officer, admin) and the test-only speed-ups."""
 
+import hashlib
 import importlib
 import os
 
@@ -14,13 +15,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_plain(settings: pytest.FixtureRequest) -> None:
+def _fast_and_plain(settings, request: pytest.FixtureRequest) -> None:  # type: ignore[no-untyped-def]
     # The real hasher costs ~0.5 s a hash; manifest storage needs collectstatic.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # xdist workers share one Redis: each keeps its own keys (cached settings, rate limits).
+    # Tests share one Redis: each test keeps its own keys (cached settings, rate-limit counts).
+    test_id = hashlib.sha256(request.node.nodeid.encode()).hexdigest()[:16]
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     settings.CACHES = {
-        alias: {**config, "KEY_PREFIX": f"pressdesk-test-{worker}"}
+        alias: {**config, "KEY_PREFIX": f"pressdesk-test-{worker}-{test_id}"}
         for alias, config in settings.CACHES.items()
     }
     settings.STORAGES = {
