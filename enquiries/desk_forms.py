@@ -179,6 +179,11 @@ class LogCallForm(DeskForm):
         required=False,
         help_text=_("The journalist asked not to be logged: personal data goes when it is closed."),
     )
+    answered = forms.BooleanField(
+        label=_("Answered on the phone: nothing to follow up"),
+        required=False,
+        help_text=_("With “Do not log me”, nothing personal is stored at all."),
+    )
 
     def __init__(self, *args: Any, categories: list, **kwargs: Any) -> None:
         now = timezone.localtime()

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from enquiries.errors import DuplicateEmail, JournalistNotFound
 from enquiries.models import Enquiry, Journalist, TopicCategory
-from enquiries.services import contacts, intake
+from enquiries.services import contacts, handling, intake
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,12 @@ def log_call(
     topic_category: TopicCategory | None,
     opted_out: bool,
     kind: str = Enquiry.Kind.PRESS,
+    answered: bool = False,
 ) -> Enquiry:
+    """Log the call; `answered` closes it as answered at once (an opted-out call answered on
+    the phone then keeps nothing personal: no contact is created, and the tally is all)."""
+    if answered and opted_out:
+        journalist_id, new_contact = None, None
     outlet = contacts.find_or_create_outlet(name=outlet_name) if outlet_name.strip() else None
     journalist: Journalist | None = None
     if journalist_id is not None:
@@ -79,7 +84,7 @@ def log_call(
                     for name, errors in exc.error_dict.items()
                 }
             ) from exc
-    return intake.log_enquiry(
+    enquiry = intake.log_enquiry(
         by=by,
         channel=channel,
         kind=kind,
@@ -92,3 +97,8 @@ def log_call(
         topic_category=topic_category,
         opted_out=opted_out,
     )
+    if answered:
+        enquiry = handling.change_status(
+            enquiry_id=enquiry.pk, status=Enquiry.Status.ANSWERED, by=by
+        )
+    return enquiry

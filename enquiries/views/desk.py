@@ -218,6 +218,7 @@ def log_call(request: HttpRequest) -> HttpResponse:
                     (c for c in categories if c.pk == data["topic_category"]), None
                 ),
                 opted_out=data["opted_out"],
+                answered=data["answered"],
             )
         except ValidationError as exc:
             _apply_errors(form, exc)

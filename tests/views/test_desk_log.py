@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from enquiries.models import AuditEvent, Enquiry, Journalist, Outlet
+from enquiries.models import AuditEvent, Enquiry, Journalist, Message, Outlet
 from tests import makers
 
 pytestmark = pytest.mark.django_db
@@ -227,3 +227,35 @@ def test_enter_in_any_field_saves(officer_client):
     form = html[html.index('id="log-form"') :]
     first_button = form[form.index("<button") : form.index("</button>")]
     assert 'value="save"' in first_button
+
+
+def test_an_opted_out_call_answered_on_the_phone_stores_nothing_personal(officer_client):
+    response = officer_client.post(
+        "/desk/log/",
+        _form(
+            new_first_name="Kari",
+            new_last_name="Holm",
+            new_mobile="400 12 345",
+            outlet_name="Aftenposten",
+            opted_out="on",
+            answered="on",
+        ),
+    )
+    assert response.status_code == 302
+    enquiry = Enquiry.objects.get()
+    assert (enquiry.status, enquiry.opted_out) == ("answered", True)
+    assert (enquiry.topic, enquiry.details, enquiry.journalist, enquiry.outlet) == (
+        "",
+        "",
+        None,
+        None,
+    )
+    assert not Journalist.objects.exists()
+    assert not Message.objects.exists()
+    assert (enquiry.channel, enquiry.kind) == ("phone", "press")  # the anonymous tally
+
+
+def test_a_call_answered_on_the_phone_without_opt_out_is_kept_as_answered(officer_client):
+    officer_client.post("/desk/log/", _form(answered="on"))
+    enquiry = Enquiry.objects.get()
+    assert (enquiry.status, enquiry.topic) == ("answered", "Tall for ventetid")
