@@ -31,7 +31,8 @@ from enquiries.desk_forms import (
     StatusForm,
 )
 from enquiries.errors import PressdeskError
-from enquiries.models import AuditAction
+from enquiries.foi_detection import foi_signal
+from enquiries.models import AuditAction, Enquiry
 from enquiries.normalise import display_phone
 from enquiries.services import audit, contacts, handling
 from enquiries.services import desk as desk_services
@@ -246,9 +247,14 @@ def _enquiry_page(
     enquiry = enquiry_for_officer(enquiry_id=enquiry_id)
     officers = selectors.desk_officers()
     audit.record(actor=request.user, action=AuditAction.ENQUIRY_VIEWED, enquiry_id=enquiry.pk)
+    thread = list(enquiry.messages.all())
+    inbound = [message.body for message in thread if message.direction == "in"]
+    text = " ".join([enquiry.topic, enquiry.details, *inbound])
     context = {
         "enquiry": enquiry,
-        "thread": list(enquiry.messages.all()),
+        "thread": thread,
+        # Only a suggestion: the officer confirms by changing the kind (Edit).
+        "foi_signal": foi_signal(text) if enquiry.kind == Enquiry.Kind.PRESS else None,
         "history": selectors.enquiry_history(enquiry_id=enquiry.pk),
         "message_form": forms.get("message_form") or MessageForm(),
         "assign_form": AssignForm(initial={"officer": enquiry.assigned_to_id}, officers=officers),

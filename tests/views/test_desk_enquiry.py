@@ -178,3 +178,19 @@ def test_stored_markup_is_escaped_on_the_page(officer_client):
     html = officer_client.get(f"/desk/enquiries/{enquiry.pk}/").content.decode()
     assert "<img src=x" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+@pytest.mark.parametrize(
+    ("topic", "suggested"),
+    [
+        ("Innsynskrav i avtalen med WHO", True),
+        ("Krav om innsyn i e-poster", True),
+        ("Intervju om ventetider", False),
+    ],
+)
+def test_the_page_suggests_foi_but_only_a_person_reclassifies(officer_client, topic, suggested):
+    enquiry = makers.make_enquiry(topic=topic)
+    page = officer_client.get(f"/desk/enquiries/{enquiry.pk}/")
+    assert ('id="foi-suggestion"' in page.content.decode()) is suggested
+    enquiry.refresh_from_db()
+    assert enquiry.kind == "press"  # nothing changes by itself

@@ -217,3 +217,18 @@ def test_the_form_page_in_both_languages_and_the_privacy_page():
     assert "6(1)(e)" in privacy
     assert "3 years" in privacy
     assert re.search(r"Datatilsynet", privacy)
+
+
+def test_a_flood_from_fifty_addresses_is_held_back_and_a_journalist_gets_through_after(settings):
+    settings.PRESSDESK_FORM_RATE_PER_MINUTE = 2
+    settings.PRESSDESK_FORM_RATE_PER_DAY = 3
+    accepted = 0
+    for n in range(200):
+        address = f"203.0.113.{n % 50}"
+        response = Client(REMOTE_ADDR=address).post("/enquiry/", _form(topic=f"Spam {n}"))
+        assert response.status_code in (302, 429)
+        accepted += response.status_code == 302
+    assert accepted == 50 * 2  # two a minute from each address; the rest got the polite 429
+    assert OutboundEmail.objects.count() == accepted  # no mail for what was refused
+    real = Client(REMOTE_ADDR="198.51.100.42").post("/enquiry/", _form(topic="Ekte spørsmål"))
+    assert real.status_code == 302
