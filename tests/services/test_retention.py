@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 import psycopg
 import pytest
 import time_machine
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
@@ -26,6 +25,7 @@ from enquiries.models import (
 )
 from enquiries.services import handling, retention, self_service
 from tests import makers
+from tests.tasks.helpers import worker_database_url
 
 pytestmark = pytest.mark.django_db
 OSLO = ZoneInfo("Europe/Oslo")
@@ -165,13 +165,14 @@ def test_old_audit_events_and_spent_links_go():
     assert list(SelfServiceLink.objects.all()) == [live]
 
 
+def _another_session() -> psycopg.Connection:
+    """A second PostgreSQL session on the test database, as another purge would have."""
+    return psycopg.connect(worker_database_url(), autocommit=True)
+
+
 def test_a_second_purge_while_one_holds_the_lock_does_nothing():
     _received(oslo(2022, 1, 5, 10, 0))
-    db = settings.DATABASES["default"]
-    other = psycopg.connect(
-        host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], dbname=db["NAME"],
-        password=db["PASSWORD"] or None, autocommit=True,
-    )  # fmt: skip
+    other = _another_session()
     try:
         other.execute("SELECT pg_advisory_lock(%s)", [retention._LOCK_KEY])
         with pytest.raises(PurgeAlreadyRunning):
@@ -219,11 +220,7 @@ def test_the_command_says_so_and_fails_when_another_purge_runs():
 
     from django.core.management import CommandError, call_command
 
-    db = settings.DATABASES["default"]
-    other = psycopg.connect(
-        host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], dbname=db["NAME"],
-        password=db["PASSWORD"] or None, autocommit=True,
-    )  # fmt: skip
+    other = _another_session()
     try:
         other.execute("SELECT pg_advisory_lock(%s)", [retention._LOCK_KEY])
         with (

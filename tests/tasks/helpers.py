@@ -13,7 +13,7 @@ from django.conf import settings
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_database_url() -> str:
+def worker_database_url() -> str:
     """The test database (created by pytest-django, one per xdist worker) as a URL."""
     db = settings.DATABASES["default"]
     password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
@@ -30,7 +30,7 @@ def private_redis_url() -> str:
 def process_env(**extra: str) -> dict[str, str]:
     return {
         **os.environ,
-        "DATABASE_URL": test_database_url(),
+        "DATABASE_URL": worker_database_url(),
         "REDIS_URL": private_redis_url(),
         "PRESSDESK_LOG_LEVEL": "WARNING",
         **extra,
