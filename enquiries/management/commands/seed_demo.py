@@ -66,7 +66,8 @@ class Command(BaseCommand):
         # The same demo every time (not for secrets); only the dates follow today.
         rng = random.Random(2026)  # noqa: S311
         now = timezone.now()
-        for index in range(demo_data.ENQUIRY_COUNT):
+        # Oldest first, so reference numbers follow the dates within each year.
+        for index in reversed(range(demo_data.ENQUIRY_COUNT)):
             category_name, topic, details = rng.choice(demo_data.TOPICS)
             # Spread over four years, so the three-year purge has something to do.
             age = timedelta(
