@@ -232,3 +232,17 @@ def test_a_flood_from_fifty_addresses_is_held_back_and_a_journalist_gets_through
     assert OutboundEmail.objects.count() == accepted  # no mail for what was refused
     real = Client(REMOTE_ADDR="198.51.100.42").post("/enquiry/", _form(topic="Ekte spørsmål"))
     assert real.status_code == 302
+
+
+def test_the_press_page_costs_no_query_once_the_settings_are_cached(django_assert_num_queries):
+    Client().get("/")  # the first visit reads the settings row into the cache
+    with django_assert_num_queries(0):
+        response = Client().get("/")
+    assert response.status_code == 200
+
+
+def test_a_submitted_enquiry_is_at_the_top_of_the_officers_queue_marked_new(officer_client):
+    makers.make_enquiry(topic="Eldre sak")
+    Client().post("/enquiry/", _form(topic="Fersk fra skjemaet"))
+    first = officer_client.get("/desk/").context["rows"][0]
+    assert (first.topic, first.status, first.channel) == ("Fersk fra skjemaet", "new", "web_form")
