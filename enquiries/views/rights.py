@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from enquiries import selectors
 from enquiries.csv_safe import to_csv
 from enquiries.errors import PressdeskError
-from enquiries.management.commands.export_contact import CSV_HEADER, csv_rows
+from enquiries.exports import CSV_HEADER, csv_rows
 from enquiries.models import ErasureReceipt, Journalist
 from enquiries.rights_forms import ErasureForm, ExtensionForm, OptOutForm, RightsRequestForm
 from enquiries.services import privacy
