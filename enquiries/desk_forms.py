@@ -317,3 +317,14 @@ class JournalistForm(DeskForm):
 
 class MergeForm(DeskForm):
     duplicate = forms.IntegerField(label=_("Duplicate to merge into this one"), min_value=1)
+
+
+# --- FOI routing ----------------------------------------------------------------------------
+
+
+class CaseNumberForm(DeskForm):
+    case_number = LineField(
+        label=_("Post registry case number"),
+        max_length=100,
+        help_text=_("The registry's own number (saksnummer), e.g. 2026/1234."),
+    )

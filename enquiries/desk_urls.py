@@ -18,6 +18,17 @@ urlpatterns = [
     path("enquiries/<int:enquiry_id>/messages/", desk.enquiry_message, name="enquiry_message"),
     path("enquiries/<int:enquiry_id>/assign/", desk.enquiry_assign, name="enquiry_assign"),
     path("enquiries/<int:enquiry_id>/status/", desk.enquiry_status, name="enquiry_status"),
+    path(
+        "enquiries/<int:enquiry_id>/reclassify/",
+        desk.enquiry_reclassify,
+        name="enquiry_reclassify",
+    ),
+    path("enquiries/<int:enquiry_id>/routing/retry/", desk.routing_retry, name="routing_retry"),
+    path(
+        "enquiries/<int:enquiry_id>/routing/case-number/",
+        desk.routing_case_number,
+        name="routing_case_number",
+    ),
     path("journalists/<int:journalist_id>/", desk.journalist, name="journalist"),
     path("journalists/<int:journalist_id>/edit/", desk.journalist_edit, name="journalist_edit"),
     path("journalists/<int:journalist_id>/merge/", desk.journalist_merge, name="journalist_merge"),

@@ -4,6 +4,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.cache import cache
@@ -139,6 +140,10 @@ def _queue_columns(queryset: QuerySet[Enquiry]) -> QuerySet[Enquiry]:
 
 def _filtered(filters: QueueFilters, *, now: datetime) -> QuerySet[Enquiry]:
     queryset = Enquiry.objects.all()
+    if not (filters.status or filters.kind):
+        # Forwarded FOI requests are the post registry's now: they leave the press queue,
+        # and are found again with the kind or status filter.
+        queryset = queryset.exclude(status=Enquiry.Status.ROUTED)
     if filters.status:
         queryset = queryset.filter(status=filters.status)
     if filters.kind:
@@ -174,6 +179,20 @@ def queue_counts(*, now: datetime | None = None) -> dict[str, int]:
         overdue=Count("id", filter=Q(deadline__lt=now)),
     )
     return counts | rights_counts(today=timezone.localdate(now))
+
+
+def unrouted_foi(*, now: datetime | None = None, limit: int = 20) -> list[Enquiry]:
+    """FOI requests not forwarded an hour (PRESSDESK_FOI_ALERT_MINUTES) after they reached
+    the agency: the desk's alert. Closed ones were withdrawn or erased, and are left out."""
+    now = now or timezone.now()
+    since = now - timedelta(minutes=settings.PRESSDESK_FOI_ALERT_MINUTES)
+    return list(
+        Enquiry.objects.filter(kind=Enquiry.Kind.FOI, received_at__lt=since)
+        .exclude(status__in=[Enquiry.Status.ROUTED, Enquiry.Status.CLOSED])
+        .select_related("foi_routing")
+        .only("reference", "received_at", "foi_routing__status", "foi_routing__last_error")
+        .order_by("received_at", "id")[:limit]
+    )
 
 
 def _rights_overdue(today: date) -> Q:
@@ -382,7 +401,12 @@ def enquiry_detail(*, enquiry_id: int) -> Enquiry | None:
     """An enquiry with its people and thread (the messages in one prefetch)."""
     return (
         Enquiry.objects.select_related(
-            "journalist", "journalist__outlet", "outlet", "topic_category", "assigned_to"
+            "journalist",
+            "journalist__outlet",
+            "outlet",
+            "topic_category",
+            "assigned_to",
+            "foi_routing",
         )
         .prefetch_related(
             Prefetch(

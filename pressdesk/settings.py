@@ -255,5 +255,25 @@ PRESSDESK_CLIENT_IP_HEADER = env_str("PRESSDESK_CLIENT_IP_HEADER")
 # No request body is bigger than this: room for an officer's pasted e-mail (100,000
 # characters) with the rest of the form; a 5 MB body is refused with 400 before any view runs.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# FOI requests (rule 6) go to the post registry by e-mail (DeskSettings' address), or with
+# PRESSDESK_FOI_BACKEND=webhook as signed JSON to an archive system's URL.
+PRESSDESK_FOI_BACKEND = env_str("PRESSDESK_FOI_BACKEND", "email").lower()
+PRESSDESK_FOI_WEBHOOK_URL = env_str("PRESSDESK_FOI_WEBHOOK_URL")
+PRESSDESK_FOI_WEBHOOK_SECRET = env_str("PRESSDESK_FOI_WEBHOOK_SECRET")
+if PRESSDESK_FOI_BACKEND not in {"email", "webhook"}:
+    msg = f"PRESSDESK_FOI_BACKEND must be email or webhook, not {PRESSDESK_FOI_BACKEND!r}."
+    raise ImproperlyConfigured(msg)
+if PRESSDESK_FOI_BACKEND == "webhook" and not (
+    PRESSDESK_FOI_WEBHOOK_URL.startswith(("https://", "http://")) and PRESSDESK_FOI_WEBHOOK_SECRET
+):
+    msg = "PRESSDESK_FOI_BACKEND=webhook needs PRESSDESK_FOI_WEBHOOK_URL (http[s]://) and _SECRET."
+    raise ImproperlyConfigured(msg)
+# A routing keeps retrying (exponential backoff with jitter, at most an hour apart) this long
+# before it is marked failed for an officer's "retry now".
+PRESSDESK_FOI_RETRY_SECONDS = env_int("PRESSDESK_FOI_RETRY_SECONDS", 24 * 3600, minimum=1)
+# The first retry waits up to this long; each further one up to twice as long.
+PRESSDESK_RETRY_BASE_SECONDS = env_int("PRESSDESK_RETRY_BASE_SECONDS", 30, minimum=1)
+# The desk raises an alert for an FOI request not forwarded this long after it was received.
+PRESSDESK_FOI_ALERT_MINUTES = env_int("PRESSDESK_FOI_ALERT_MINUTES", 60, minimum=1)
 # Mounts /bench/bare, the baseline `make bench` measures against; never on in production.
 PRESSDESK_BENCH_BARE_VIEW = env_bool("PRESSDESK_BENCH_BARE_VIEW", default=False)

@@ -1,6 +1,7 @@
 from enquiries.models.audit import AuditAction, AuditEvent
 from enquiries.models.desk_settings import DeskSettings
 from enquiries.models.enquiry import Enquiry, Message, ReferenceCounter
+from enquiries.models.foi import FoiRouting
 from enquiries.models.journalist import Journalist
 from enquiries.models.outbox import OutboundEmail
 from enquiries.models.privacy import (
@@ -21,6 +22,7 @@ __all__ = [
     "DeskSettings",
     "Enquiry",
     "ErasureReceipt",
+    "FoiRouting",
     "Journalist",
     "LinkPurpose",
     "Message",

@@ -142,6 +142,12 @@ class Enquiry(models.Model):
                 condition=Q(status__in=["new", "in_progress"], deadline__isnull=False),
                 name="enquiry_open_deadline_idx",
             ),
+            # The desk's alert: FOI requests not yet forwarded (a handful at any time).
+            models.Index(
+                fields=["received_at"],
+                condition=Q(kind="foi") & ~Q(status__in=["routed", "closed"]),
+                name="enquiry_foi_unrouted_idx",
+            ),
             PostgresGinIndex(fields=["search_vector"], name="enquiry_search_gin"),
         ]
 

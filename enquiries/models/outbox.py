@@ -34,6 +34,9 @@ class OutboundEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # When the row is next due: now for a new row, after the backoff for a retry. The sweeper
+    # relays a queued row only when this is well past, so it never cuts a backoff short.
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     claimed_at = models.DateTimeField(_("sending since"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
@@ -50,7 +53,7 @@ class OutboundEmail(models.Model):
         indexes = [
             # The sweeper's question: which rows are waiting or stuck, oldest first.
             models.Index(
-                fields=["status", "created_at"],
+                fields=["status", "next_attempt_at"],
                 condition=Q(status__in=["queued", "sending"]),
                 name="outbox_pending_idx",
             ),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from enquiries.errors import EnquiryNotFound, InvalidTransition
 from enquiries.models import AuditAction, Enquiry, Message
 from enquiries.normalise import has_control_characters
-from enquiries.services import audit, privacy, search_index
+from enquiries.services import audit, foi_routing, privacy, search_index
 from enquiries.services.intake import check_rules
 
 # Where each status may go from the desk; ROUTED belongs to the FOI routing alone.
@@ -154,6 +154,8 @@ def update_enquiry(*, enquiry_id: int, by: AbstractBaseUser | None, **changes: o
     changed = [name for name, value in changes.items() if getattr(enquiry, name) != value]
     if not changed:
         return enquiry
+    if "kind" in changed and enquiry.kind == Enquiry.Kind.FOI:
+        foi_routing.cancel_unsent(enquiry=enquiry, by=by)  # refused once it has gone
     for name in changed:
         value = changes[name]
         setattr(enquiry, name, value.strip() if isinstance(value, str) else value)
@@ -174,4 +176,8 @@ def update_enquiry(*, enquiry_id: int, by: AbstractBaseUser | None, **changes: o
         enquiry_id=enquiry.pk,
         detail={"fields": changed},
     )
+    if "kind" in changed and enquiry.kind == Enquiry.Kind.FOI:
+        # An officer's reclassification: forwarded in this transaction; received_at stays,
+        # as the time the request reached the agency.
+        foi_routing.open_routing(enquiry=enquiry, by=by)
     return enquiry

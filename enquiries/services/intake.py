@@ -20,7 +20,7 @@ from enquiries.models import (
     TopicCategory,
 )
 from enquiries.normalise import has_control_characters
-from enquiries.services import audit, privacy, search_index
+from enquiries.services import audit, foi_routing, privacy, search_index
 
 # Clocks on phones and PCs drift; a receipt time this far ahead still counts as "now".
 CLOCK_SKEW = timedelta(minutes=5)
@@ -98,4 +98,6 @@ def log_enquiry(
     enquiry.save()
     search_index.refresh(enquiry_ids=[enquiry.pk])
     audit.record(actor=by, action=AuditAction.ENQUIRY_CREATED, enquiry_id=enquiry.pk)
+    if enquiry.kind == Enquiry.Kind.FOI:  # rule 6: on its way to the post registry at once
+        foi_routing.open_routing(enquiry=enquiry, by=by)
     return enquiry

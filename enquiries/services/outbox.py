@@ -27,6 +27,9 @@ from enquiries.normalise import has_control_characters, normalise_email
 logger = logging.getLogger(__name__)
 
 STUCK_AFTER = timedelta(minutes=15)  # "sending" this long: the worker died mid-send
+MAX_ATTEMPTS = 9  # an ordinary mail: the first try and eight retries (about two hours)
+# Mail that must not be given up on lightly: retried for PRESSDESK_FOI_RETRY_SECONDS instead.
+LONG_RETRY_KINDS = frozenset({"foi_routing"})
 
 
 class TransientFailure(Exception):
@@ -119,9 +122,18 @@ def deliver(*, email_id: int) -> str:
     sent = {"status": OutboundEmail.Status.SENT, "sent_at": timezone.now(), "last_error": ""}
     if mail.wipe_recipient:
         sent["to_address"] = ""
-    OutboundEmail.objects.filter(pk=mail.pk).update(**sent)
+    with transaction.atomic():
+        OutboundEmail.objects.filter(pk=mail.pk).update(**sent)
+        _followed_by_routing(mail.pk)
     logger.info("outbox %s sent (%s)", mail.pk, mail.kind)
     return "sent"
+
+
+def _followed_by_routing(email_id: int) -> None:
+    """An FOI routing by e-mail follows its mail's state (in the same transaction)."""
+    from enquiries.services import foi_routing
+
+    foi_routing.follow_email(email_id=email_id)
 
 
 def _first_code(exc: smtplib.SMTPRecipientsRefused | smtplib.SMTPSenderRefused) -> int | None:
@@ -132,28 +144,57 @@ def _first_code(exc: smtplib.SMTPRecipientsRefused | smtplib.SMTPSenderRefused) 
 
 
 def _requeue(mail: OutboundEmail, reason: str) -> str:
-    OutboundEmail.objects.filter(pk=mail.pk).update(
-        status=OutboundEmail.Status.QUEUED, last_error=reason[:300], claimed_at=None
-    )
+    with transaction.atomic():
+        OutboundEmail.objects.filter(pk=mail.pk).update(
+            status=OutboundEmail.Status.QUEUED,
+            last_error=reason[:300],
+            claimed_at=None,
+            next_attempt_at=timezone.now(),
+        )
+        _followed_by_routing(mail.pk)
     logger.warning("outbox %s: temporary failure (%s), will retry", mail.pk, reason)
     raise TransientFailure(reason)
 
 
+@transaction.atomic
 def mark_failed(*, email_id: int, reason: str) -> str:
     OutboundEmail.objects.filter(pk=email_id).exclude(status=OutboundEmail.Status.SENT).update(
         status=OutboundEmail.Status.FAILED, last_error=reason[:300], claimed_at=None
     )
+    _followed_by_routing(email_id)
     logger.warning("outbox %s failed: %s", email_id, reason)
     return "failed"
 
 
+def gives_up(*, email_id: int, retries: int) -> bool:
+    """Whether a temporary failure ends the row's retries: FOI mail keeps trying for about a
+    day (PRESSDESK_FOI_RETRY_SECONDS from when it was queued), other mail MAX_ATTEMPTS times."""
+    row = OutboundEmail.objects.filter(pk=email_id).values("kind", "created_at").first()
+    if row is None:
+        return True
+    if row["kind"] in LONG_RETRY_KINDS:
+        window = timedelta(seconds=settings.PRESSDESK_FOI_RETRY_SECONDS)
+        return timezone.now() - row["created_at"] >= window
+    return retries + 1 >= MAX_ATTEMPTS
+
+
+def postpone(*, email_id: int, seconds: int) -> None:
+    """The retry's backoff, written down so the sweeper waits for it (and then some)."""
+    OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.QUEUED).update(
+        next_attempt_at=timezone.now() + timedelta(seconds=seconds)
+    )
+
+
 @transaction.atomic
 def retry(*, email_id: int) -> bool:
-    """A person's "try again" on a failed row; returns whether it was queued again."""
+    """A person's "try again" on a failed row; returns whether it was queued again. Its retry
+    window starts again now."""
+    now = timezone.now()
     queued = OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.FAILED).update(
-        status=OutboundEmail.Status.QUEUED, last_error="", created_at=timezone.now()
+        status=OutboundEmail.Status.QUEUED, last_error="", created_at=now, next_attempt_at=now
     )
     if queued:
+        _followed_by_routing(email_id)
         transaction.on_commit(lambda: _dispatch(email_id))
     return bool(queued)
 
@@ -164,16 +205,22 @@ def sweep() -> dict[str, int]:
     lost = list(
         OutboundEmail.objects.filter(
             status=OutboundEmail.Status.QUEUED,
-            created_at__lt=now - timedelta(seconds=settings.PRESSDESK_OUTBOX_LOST_AFTER_SECONDS),
-        ).values_list("pk", flat=True)[:1000]
+            next_attempt_at__lt=now
+            - timedelta(seconds=settings.PRESSDESK_OUTBOX_LOST_AFTER_SECONDS),
+        )
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:1000]
     )
     for email_id in lost:
         _dispatch(email_id)
-    stuck = OutboundEmail.objects.filter(
-        status=OutboundEmail.Status.SENDING, claimed_at__lt=now - STUCK_AFTER
-    ).update(
-        status=OutboundEmail.Status.FAILED,
-        last_error="interrupted while sending: it may have gone out; check before retrying",
-        claimed_at=None,
+    stuck = list(
+        OutboundEmail.objects.filter(
+            status=OutboundEmail.Status.SENDING, claimed_at__lt=now - STUCK_AFTER
+        ).values_list("pk", flat=True)
     )
-    return {"redispatched": len(lost), "interrupted": stuck}
+    for email_id in stuck:
+        mark_failed(
+            email_id=email_id,
+            reason="interrupted while sending: it may have gone out; check before retrying",
+        )
+    return {"redispatched": len(lost), "interrupted": len(stuck)}

@@ -24,6 +24,7 @@ from enquiries.models import (
     ContactKind,
     Enquiry,
     ErasureReceipt,
+    FoiRouting,
     Journalist,
     Message,
     OutboundEmail,
@@ -116,8 +117,16 @@ def strip_enquiries(*, enquiry_ids: list[int]) -> tuple[int, int]:
         )
     )
     messages, _ = Message.objects.filter(enquiry_id__in=enquiry_ids).delete()
-    # Mail about these enquiries, sent or waiting, holds their text and addresses.
+    # Mail about these enquiries, sent or waiting, holds their text and addresses. An FOI
+    # request erased before it was forwarded cannot be forwarded any more: say so on the desk.
     OutboundEmail.objects.filter(enquiry_id__in=enquiry_ids).delete()
+    FoiRouting.objects.filter(enquiry_id__in=enquiry_ids).exclude(
+        status=FoiRouting.Status.SENT
+    ).update(
+        status=FoiRouting.Status.FAILED,
+        last_error="personal data removed before it was forwarded",
+        claimed_at=None,
+    )
     emptied = Enquiry.objects.filter(pk__in=enquiry_ids).update(
         topic="",
         details="",

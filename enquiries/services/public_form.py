@@ -81,6 +81,8 @@ def _create(submission: Submission) -> Enquiry:
         opted_out=submission.opt_out,
     )
     Enquiry.objects.filter(pk=enquiry.pk).update(submission_key=submission.key)
+    if enquiry.kind == Enquiry.Kind.FOI:
+        return enquiry  # acknowledged once forwarded to the post registry (foi_routing)
     desk = selectors.desk_settings()
     context = {"enquiry": enquiry, "desk": desk}
     outbox.queue_email(

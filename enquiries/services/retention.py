@@ -33,6 +33,7 @@ from enquiries.errors import PurgeAlreadyRunning
 from enquiries.models import (
     AuditEvent,
     Enquiry,
+    FoiRouting,
     Journalist,
     Message,
     MonthlyTally,
@@ -150,7 +151,7 @@ def _fold_into_tallies(ids: list[int]) -> None:
 # Rows that hang off an enquiry and go with it, deleted first. Every model with a foreign key
 # to Enquiry must be listed here (tests/services/test_retention.py checks), so the one-statement
 # deletes on PostgreSQL never leave a row pointing at a deleted enquiry.
-CASCADED_CHILDREN: tuple[type[models.Model], ...] = (Message, OutboundEmail)
+CASCADED_CHILDREN: tuple[type[models.Model], ...] = (Message, FoiRouting, OutboundEmail)
 
 
 def _delete_enquiries(ids: list[int]) -> tuple[int, int]:

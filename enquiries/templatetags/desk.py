@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from enquiries.models import Enquiry
 from enquiries.normalise import display_phone
@@ -61,6 +61,8 @@ def _row(row: "Enquiry | SearchHit", *, base: str, labels: dict[str, str]) -> st
         outlet = escape(enquiry.outlet.name) if enquiry.outlet else ""
     if enquiry.opted_out:
         topic += f' <span class="badge text-bg-secondary">{labels["do_not_log"]}</span>'
+    if enquiry.kind == Enquiry.Kind.FOI:
+        topic = f'<span class="badge text-bg-info kind-foi">{labels["foi"]}</span> ' + topic
     return (
         f'<tr><td><a href="{base}{enquiry.pk}/">{escape(enquiry.reference)}</a></td>'
         f"<td>{_when(enquiry.received_at)}</td><td>{topic}</td>"
@@ -76,7 +78,11 @@ def _row(row: "Enquiry | SearchHit", *, base: str, labels: dict[str, str]) -> st
 def desk_rows(rows: "list[Enquiry | SearchHit]") -> SafeString:
     """The queue's rows, built in Python: a page of them is the desk's hottest template."""
     labels = {value: escape(label) for value, label in Enquiry.Status.choices}
-    labels.update(dash="—", do_not_log=escape(gettext("Do not log")))
+    labels.update(
+        dash="—",
+        do_not_log=escape(gettext("Do not log")),
+        foi=escape(pgettext("badge: a request for access to documents", "FOI")),
+    )
     base = reverse("desk:queue") + "enquiries/"
     return mark_safe("\n".join(_row(row, base=base, labels=labels) for row in rows))  # noqa: S308
 

@@ -7,10 +7,11 @@ addresses, numbers) never lands in a URL, a browser history or an access log.
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,6 +22,7 @@ from enquiries.desk_forms import (
     ASSIGNED_NONE,
     DATETIME_FORMAT,
     AssignForm,
+    CaseNumberForm,
     EnquiryEditForm,
     JournalistForm,
     LogCallForm,
@@ -34,7 +36,7 @@ from enquiries.errors import PressdeskError
 from enquiries.foi_detection import foi_signal
 from enquiries.models import AuditAction, Enquiry
 from enquiries.normalise import display_phone
-from enquiries.services import audit, contacts, handling
+from enquiries.services import audit, contacts, foi_routing, handling
 from enquiries.services import desk as desk_services
 from enquiries.views._access import desk_view, enquiry_for_officer, journalist_for_officer
 
@@ -101,6 +103,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "counts": page.counts,
             "filter_query": query.urlencode(),
             "deeper": after is not None,
+            "foi_alerts": selectors.unrouted_foi(),
         },
     )
 
@@ -122,6 +125,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "hits": hits,
             "searched": True,
             "counts": selectors.queue_counts(),
+            "foi_alerts": selectors.unrouted_foi(),
         },
         status=200 if search_form.is_valid() else 400,
     )
@@ -259,6 +263,9 @@ def _enquiry_page(
         "message_form": forms.get("message_form") or MessageForm(),
         "assign_form": AssignForm(initial={"officer": enquiry.assigned_to_id}, officers=officers),
         "status_form": forms.get("status_form") or StatusForm(initial={"status": enquiry.status}),
+        "routing": getattr(enquiry, "foi_routing", None),
+        "case_form": forms.get("case_form") or CaseNumberForm(),
+        "foi_alert_minutes": settings.PRESSDESK_FOI_ALERT_MINUTES,
     }
     return render(request, "enquiries/desk/enquiry.html", context, status=status)
 
@@ -449,3 +456,56 @@ def journalist_merge(request: HttpRequest, journalist_id: int) -> HttpResponse:
     else:
         messages.success(request, _("The duplicate was merged into this contact."))
     return redirect("desk:journalist", journalist_id=contact.pk)
+
+
+# --- FOI requests (rule 6) -------------------------------------------------------------------
+
+
+@desk_view
+@require_POST
+def enquiry_reclassify(request: HttpRequest, enquiry_id: int) -> HttpResponse:
+    """The officer confirms the desk's suggestion: kind FOI, forwarded to the post registry."""
+    current = enquiry_for_officer(enquiry_id=enquiry_id)
+    try:
+        handling.update_enquiry(enquiry_id=current.pk, by=request.user, kind=Enquiry.Kind.FOI)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Reclassified as a request for access: it is being forwarded."))
+    return redirect("desk:enquiry", enquiry_id=current.pk)
+
+
+def _routing_of(enquiry: Enquiry) -> Any:
+    routing = getattr(enquiry, "foi_routing", None)
+    if routing is None:
+        raise Http404
+    return routing
+
+
+@desk_view
+@require_POST
+def routing_retry(request: HttpRequest, enquiry_id: int) -> HttpResponse:
+    routing = _routing_of(enquiry_for_officer(enquiry_id=enquiry_id))
+    if foi_routing.retry_now(routing_id=routing.pk, by=request.user):
+        messages.success(request, _("Forwarding again."))
+    else:
+        messages.error(request, _("Only a failed forwarding can be retried."))
+    return redirect("desk:enquiry", enquiry_id=enquiry_id)
+
+
+@desk_view
+@require_POST
+def routing_case_number(request: HttpRequest, enquiry_id: int) -> HttpResponse:
+    routing = _routing_of(enquiry_for_officer(enquiry_id=enquiry_id))
+    form = CaseNumberForm(request.POST)
+    if form.is_valid():
+        try:
+            foi_routing.record_case_number(
+                routing_id=routing.pk, case_number=form.cleaned_data["case_number"], by=request.user
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Case number saved."))
+            return redirect("desk:enquiry", enquiry_id=enquiry_id)
+    return _enquiry_page(request, enquiry_id, status=400, case_form=form)

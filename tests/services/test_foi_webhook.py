@@ -1,66 +1,19 @@
 """The signed webhook against a real HTTP server on loopback."""
 
 import json
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from enquiries.services import foi_webhook
-
-SECRET = "archive-shared-secret"
-
-
-class Receiver:
-    """A tiny archive system: checks the signature, answers a scripted list of statuses."""
-
-    def __init__(self, statuses: list[int]) -> None:
-        self.statuses = statuses
-        self.requests: list[dict[str, object]] = []
-        self.cases: dict[str, str] = {}
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                valid = foi_webhook.verify(
-                    secret=SECRET,
-                    timestamp=self.headers[foi_webhook.TIMESTAMP_HEADER],
-                    body=body,
-                    signature=self.headers[foi_webhook.SIGNATURE_HEADER],
-                )
-                key = self.headers[foi_webhook.IDEMPOTENCY_HEADER]
-                receiver.requests.append({"valid": valid, "key": key, "json": json.loads(body)})
-                status = receiver.statuses.pop(0) if receiver.statuses else 200
-                if not valid:
-                    status = 401
-                answer = b"{}"
-                if status == 200:
-                    case = receiver.cases.setdefault(key, f"2026/{100 + len(receiver.cases)}")
-                    answer = json.dumps({"case_number": case}).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/foi"
+from tests.archive import SECRET, Receiver, running_receiver
 
 
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
-    instance = Receiver([])
-    thread = threading.Thread(target=instance.server.serve_forever, daemon=True)
-    thread.start()
-    yield instance
-    instance.server.shutdown()
-    instance.server.server_close()
+    with running_receiver() as instance:
+        yield instance
 
 
 PAYLOAD = {"reference": "P-2026-00042", "request": "Innsyn i avtalen", "requester": "Ola Nordmann"}

@@ -95,7 +95,7 @@ def test_the_address_can_be_forgotten_once_sent(smtp):
 def test_the_sweeper_redispatches_lost_rows_and_reports_interrupted_ones():
     lost = _queue(key="lost")
     OutboundEmail.objects.filter(pk=lost.pk).update(
-        created_at=timezone.now() - timedelta(minutes=5)
+        next_attempt_at=timezone.now() - timedelta(minutes=5)
     )
     stuck = _queue(key="stuck")
     OutboundEmail.objects.filter(pk=stuck.pk).update(

@@ -46,8 +46,9 @@ def _enquiries(cast, rows: int):
 def test_the_queue(rows, cast, officer_client, django_assert_num_queries):
     _enquiries(cast, rows)
     # + officers for the filter, categories for the filter, the page of enquiries with
-    #   journalist/outlet/category/officer joined, the new/overdue counts, the rights counts
-    with django_assert_num_queries(SESSION_AND_PERMISSIONS + 5 + SESSION_SAVE):
+    #   journalist/outlet/category/officer joined, the new/overdue counts, the rights counts,
+    #   the FOI requests not yet forwarded
+    with django_assert_num_queries(SESSION_AND_PERMISSIONS + 6 + SESSION_SAVE):
         response = officer_client.get("/desk/")
     assert len(response.context["rows"]) == rows
 
@@ -56,8 +57,8 @@ def test_the_queue(rows, cast, officer_client, django_assert_num_queries):
 def test_a_filtered_queue(rows, cast, officer_client, django_assert_num_queries):
     _enquiries(cast, rows)
     query = f"/desk/?status=new&channel=phone&category={cast['category'].pk}"
-    # + officers, categories, the filtered page, the counts, the rights counts
-    with django_assert_num_queries(SESSION_AND_PERMISSIONS + 5 + SESSION_SAVE):
+    # + officers, categories, the filtered page, the counts, the rights counts, unrouted FOI
+    with django_assert_num_queries(SESSION_AND_PERMISSIONS + 6 + SESSION_SAVE):
         response = officer_client.get(query)
     assert len(response.context["rows"]) == rows
 
@@ -66,8 +67,8 @@ def test_a_filtered_queue(rows, cast, officer_client, django_assert_num_queries)
 def test_a_search(rows, cast, officer_client, django_assert_num_queries):
     _enquiries(cast, rows)
     # + officers, categories, journalist ids (trigram), outlet ids (trigram),
-    #   the ranked and highlighted enquiries, the counts, the rights counts
-    with django_assert_num_queries(SESSION_AND_PERMISSIONS + 7 + SESSION_SAVE):
+    #   the ranked and highlighted enquiries, the counts, the rights counts, unrouted FOI
+    with django_assert_num_queries(SESSION_AND_PERMISSIONS + 8 + SESSION_SAVE):
         response = officer_client.post("/desk/search/", {"q": "beredskapslager"})
     assert len(response.context["hits"]) == rows
 
