@@ -16,6 +16,7 @@ from enquiries.models import (
     DeskSettings,
     Enquiry,
     ErasureReceipt,
+    FoiRouting,
     Journalist,
     Message,
     MonthlyTally,
@@ -28,7 +29,7 @@ from enquiries.models import (
     Suppression,
     TopicCategory,
 )
-from enquiries.services import catalogue, outbox
+from enquiries.services import catalogue, foi_routing, outbox
 from enquiries.services.desk_settings import update_desk_settings
 
 admin.site.site_header = _("Pressdesk administration")
@@ -259,3 +260,34 @@ class OutboundEmailAdmin(ReadOnlyAdmin):
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         # The retry action needs change permission; the form itself stays read-only.
         return obj is None and request.user.has_perm("enquiries.change_outboundemail")
+
+
+@admin.register(FoiRouting)
+class FoiRoutingAdmin(ReadOnlyAdmin):
+    """FOI requests forwarded to the post registry: status, attempts, the registry's case
+    number; failed ones can be retried here as on the desk."""
+
+    list_display = [
+        "queued_at",
+        "enquiry",
+        "backend",
+        "status",
+        "attempts",
+        "sent_at",
+        "case_number",
+        "last_error",
+    ]
+    list_filter = ["status", "backend"]
+    search_fields = ["=enquiry__reference", "=case_number"]
+    actions = ["retry_failed"]
+
+    @admin.action(description=_("Forward the selected failed requests again"))
+    def retry_failed(self, request: HttpRequest, queryset: QuerySet[FoiRouting]) -> None:
+        queued = sum(
+            foi_routing.retry_now(routing_id=pk, by=request.user)
+            for pk in queryset.values_list("pk", flat=True)
+        )
+        self.message_user(request, _("%(count)d request(s) queued again.") % {"count": queued})
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return obj is None and request.user.has_perm("enquiries.change_foirouting")

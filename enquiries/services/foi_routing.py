@@ -48,8 +48,12 @@ def _dispatch(routing_id: int) -> None:
 
     try:
         route_foi.delay(routing_id)
-    except Exception:  # any broker failure: the row is safe, and the sweeper will retry
-        logger.warning("foi routing %s: broker unavailable, left for the sweeper", routing_id)
+    except Exception as exc:  # any broker failure: the row is safe, and the sweeper will retry
+        logger.warning(
+            "foi routing %s: broker unavailable (%s), left for the sweeper",
+            routing_id,
+            type(exc).__name__,
+        )
 
 
 def _request_context(enquiry: Enquiry) -> dict[str, object]:

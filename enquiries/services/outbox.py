@@ -46,8 +46,10 @@ def _dispatch(email_id: int) -> None:
 
     try:
         relay_email_task.delay(email_id)
-    except Exception:  # any broker failure: the row is safe, and the sweeper will retry
-        logger.warning("outbox %s: broker unavailable, left for the sweeper", email_id)
+    except Exception as exc:  # any broker failure: the row is safe, and the sweeper will retry
+        logger.warning(
+            "outbox %s: broker unavailable (%s), left for the sweeper", email_id, type(exc).__name__
+        )
 
 
 def queue_email(

@@ -144,11 +144,14 @@ def test_a_failed_classification_leaves_no_routing_and_no_mail(officer):
 
 def test_the_kind_cannot_go_back_once_forwarding_has_begun(officer, smtp):
     enquiry = _form_request()
-    with pytest.raises(ValidationError, match="post registry"):
+    with pytest.raises(ValidationError) as refused:
         handling.update_enquiry(enquiry_id=enquiry.pk, by=officer, kind=Enquiry.Kind.PRESS)
+    assert list(refused.value.error_dict) == ["kind"]
     _deliver(enquiry.foi_routing)
-    with pytest.raises(ValidationError, match="post registry"):
+    with pytest.raises(ValidationError) as refused:
         handling.update_enquiry(enquiry_id=enquiry.pk, by=officer, kind=Enquiry.Kind.PRESS)
+    assert list(refused.value.error_dict) == ["kind"]
+    assert Enquiry.objects.get(pk=enquiry.pk).kind == "foi"
 
 
 def test_a_failed_routing_may_be_undone_by_reclassifying(officer, smtp):

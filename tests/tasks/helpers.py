@@ -5,10 +5,12 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
+from kombu import pools as kombu_pools
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -51,3 +53,27 @@ def wait_for(condition: Callable[[], bool], *, timeout: float, what: str) -> Non
             msg = f"timed out after {timeout} s waiting for {what}"
             raise AssertionError(msg)
         time.sleep(0.05)
+
+
+@contextmanager
+def publishing_to(broker_url: str) -> Iterator[None]:
+    """Tasks this test process queues (on commit, as the app does) go to `broker_url`: the
+    private Redis its worker listens on, instead of the suite's shared one."""
+    from pressdesk.celery import app
+
+    def repoint(url: str) -> None:
+        app.conf.broker_url = url
+        # Connections and producers for the old broker (Celery's and kombu's global
+        # registry of pools): closed, and forgotten.
+        if app._pool is not None:
+            app._pool.force_close_all()
+            app._pool = None
+        kombu_pools.reset()
+        app.amqp._producer_pool = None
+
+    previous = app.conf.broker_url
+    repoint(broker_url)
+    try:
+        yield
+    finally:
+        repoint(previous)

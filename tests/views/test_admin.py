@@ -25,6 +25,7 @@ CHANGELISTS = [
     "/admin/enquiries/purgerun/",
     "/admin/enquiries/monthlytally/",
     "/admin/enquiries/outboundemail/",
+    "/admin/enquiries/foirouting/",
 ]
 
 

@@ -1,0 +1,163 @@
+"""FOI routing with a real Celery worker (and beat) on a private Redis, a real SMTP server on
+loopback as the post registry's mailbox, and a real HTTP archive system on loopback."""
+
+import subprocess
+import time
+from collections.abc import Iterator
+
+import pytest
+import redis
+from django.db import transaction
+
+from enquiries.models import Enquiry, FoiRouting
+from enquiries.services import foi_routing
+from enquiries.services.public_form import Submission, submit
+from enquiries.tasks import relay_email
+from pressdesk.celery import app
+from tests.archive import SECRET, running_receiver
+from tests.mail import SmtpServer
+from tests.tasks.helpers import private_redis_url, publishing_to, start, wait_for
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+REGISTRY = "postmottak@helseetaten.example"
+
+
+@pytest.fixture
+def registry() -> Iterator[SmtpServer]:
+    with SmtpServer() as server:
+        yield server
+
+
+@pytest.fixture
+def broker() -> Iterator[str]:
+    url = private_redis_url()
+    redis.Redis.from_url(url).flushdb()
+    with publishing_to(url):
+        yield url
+
+
+def _request(key: str = "form-1") -> Enquiry:
+    enquiry, _created = submit(
+        Submission(
+            first_name="Kari", last_name="Nordmann", outlet="Dagbladet",
+            email="kari.nordmann@dagbladet.no", phone="", mobile="",
+            topic="Innsyn i avtalen", question="Jeg ber om innsyn i avtalen, jf. offentleglova.",
+            deadline=None, is_foi=True, opt_out=False, key=key,
+        )
+    )  # fmt: skip
+    return enquiry
+
+
+def _worker(broker: str, tmp_path, **extra: str) -> subprocess.Popen[bytes]:  # type: ignore[no-untyped-def]
+    return start(
+        ["-m", "celery", "-A", "pressdesk", "worker", "--beat", "--concurrency", "2",
+         "--loglevel", "WARNING", "--schedule", str(tmp_path / "beat")],
+        REDIS_URL=broker, **extra,
+    )  # fmt: skip
+
+
+def _stop(worker: subprocess.Popen[bytes]) -> str:
+    worker.terminate()
+    return worker.communicate(timeout=30)[0].decode(errors="replace")
+
+
+def _registry_mail(registry: SmtpServer) -> list:  # type: ignore[type-arg]
+    return [m for m in registry.inbox.messages if m["To"] == REGISTRY]
+
+
+def test_one_message_per_request_even_when_the_task_comes_twice(registry, broker, tmp_path):
+    enquiry = _request()  # its relay is queued on commit, on the worker's Redis
+    routing = FoiRouting.objects.get(enquiry=enquiry)
+    with app.connection_for_write(broker) as connection:
+        relay_email.apply_async(args=[routing.email_id], connection=connection)
+    worker = _worker(broker, tmp_path, EMAIL_URL=registry.url)
+    try:
+        wait_for(
+            lambda: FoiRouting.objects.get(pk=routing.pk).status == "sent",
+            timeout=60, what="the routing to be sent",
+        )  # fmt: skip
+        wait_for(lambda: len(registry.inbox.messages) == 2, timeout=30, what="the acknowledgement")
+        time.sleep(2)  # time for the second delivery to run, and (wrongly) send
+    finally:
+        output = _stop(worker)
+    [forwarded] = _registry_mail(registry)
+    assert forwarded["Reply-To"] == "kari.nordmann@dagbladet.no", output[-2000:]
+    assert enquiry.reference in forwarded["Subject"]
+    assert len(registry.inbox.messages) == 2  # the request, and the requester's acknowledgement
+    assert Enquiry.objects.get(pk=enquiry.pk).status == "routed"
+
+
+def test_smtp_down_retries_then_fails_and_retry_now_sends_once(registry, broker, tmp_path, officer):
+    registry.inbox.answer = "451 Mailbox busy, try later"
+    enquiry = _request()
+    routing = FoiRouting.objects.get(enquiry=enquiry)
+    worker = _worker(
+        broker, tmp_path, EMAIL_URL=registry.url,
+        PRESSDESK_FOI_RETRY_SECONDS="4", PRESSDESK_RETRY_BASE_SECONDS="1",
+    )  # fmt: skip
+    try:
+        wait_for(
+            lambda: FoiRouting.objects.get(pk=routing.pk).status == "failed",
+            timeout=60, what="the routing to give up",
+        )  # fmt: skip
+        failed = FoiRouting.objects.get(pk=routing.pk)
+        assert failed.attempts >= 2, "it retried before giving up"
+        assert "451" in failed.last_error
+        assert registry.inbox.messages == []
+
+        registry.inbox.answer = "250 OK"
+        with transaction.atomic():
+            assert foi_routing.retry_now(routing_id=routing.pk, by=officer)
+        wait_for(
+            lambda: FoiRouting.objects.get(pk=routing.pk).status == "sent",
+            timeout=60, what="the retried routing",
+        )  # fmt: skip
+        time.sleep(2)
+    finally:
+        output = _stop(worker)
+    assert len(_registry_mail(registry)) == 1, output[-2000:]
+
+
+def test_a_relay_lost_in_redis_is_swept_and_sent_once(registry, broker, tmp_path):
+    enquiry = _request()
+    routing = FoiRouting.objects.get(enquiry=enquiry)
+    assert redis.Redis.from_url(broker).llen("celery") == 1  # the relay, queued on commit
+    redis.Redis.from_url(broker).flushdb()  # lost between the commit and the worker
+    worker = _worker(
+        broker, tmp_path, EMAIL_URL=registry.url,
+        PRESSDESK_OUTBOX_SWEEP_SECONDS="1", PRESSDESK_OUTBOX_LOST_AFTER_SECONDS="1",
+    )  # fmt: skip
+    try:
+        wait_for(
+            lambda: FoiRouting.objects.get(pk=routing.pk).status == "sent",
+            timeout=60, what="the swept routing",
+        )  # fmt: skip
+        time.sleep(3)  # several more sweeps: none may send it again
+    finally:
+        output = _stop(worker)
+    assert len(_registry_mail(registry)) == 1, output[-2000:]
+
+
+def test_by_webhook_a_500_then_200_makes_one_case(broker, tmp_path, settings):
+    with running_receiver() as archive:
+        archive.statuses = [500]
+        settings.PRESSDESK_FOI_BACKEND = "webhook"
+        enquiry = _request()
+        routing = FoiRouting.objects.get(enquiry=enquiry)
+        worker = _worker(
+            broker, tmp_path, PRESSDESK_FOI_BACKEND="webhook",
+            PRESSDESK_FOI_WEBHOOK_URL=archive.url, PRESSDESK_FOI_WEBHOOK_SECRET=SECRET,
+            PRESSDESK_RETRY_BASE_SECONDS="1",
+        )  # fmt: skip
+        try:
+            wait_for(
+                lambda: FoiRouting.objects.get(pk=routing.pk).status == "sent",
+                timeout=60, what="the webhook routing",
+            )  # fmt: skip
+        finally:
+            output = _stop(worker)
+    routing.refresh_from_db()
+    assert [r["valid"] for r in archive.requests] == [True, True], output[-2000:]
+    assert (routing.attempts, routing.case_number) == (2, "2026/100")
+    assert len(archive.cases) == 1
