@@ -58,13 +58,13 @@ def _contact(submission: Submission) -> Journalist:
 
 def submit(submission: Submission) -> tuple[Enquiry, bool]:
     """Returns (enquiry, created); a second submission of the same form returns the first."""
-    existing = Enquiry.objects.filter(submission_key=submission.key).first()
-    if existing:
-        return existing, False
     try:
         return _create(submission), True
-    except IntegrityError:  # the same form, submitted at this very moment by a double click
-        return Enquiry.objects.get(submission_key=submission.key), False
+    except IntegrityError:  # the same form again (a double click, a resend): nothing stored
+        existing = Enquiry.objects.filter(submission_key=submission.key).first()
+        if existing is None:
+            raise
+        return existing, False
 
 
 @transaction.atomic
@@ -79,8 +79,8 @@ def _create(submission: Submission) -> Enquiry:
         journalist=journalist,
         deadline=submission.deadline,
         opted_out=submission.opt_out,
+        submission_key=submission.key,
     )
-    Enquiry.objects.filter(pk=enquiry.pk).update(submission_key=submission.key)
     if enquiry.kind == Enquiry.Kind.FOI:
         return enquiry  # acknowledged once forwarded to the post registry (foi_routing)
     desk = selectors.desk_settings()
