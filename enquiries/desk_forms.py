@@ -114,18 +114,22 @@ class QueueFilterForm(DeskForm):
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
-    def __init__(self, *args: Any, officers: list, categories: list, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        officers: list[tuple[int, str]],
+        categories: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        """`officers` and `categories` are (id, label) pairs (selectors.queue_filter_choices)."""
         super().__init__(*args, **kwargs)
         self.fields["assigned"].choices = [
             ("", _("Anyone")),
             (ASSIGNED_MINE, _("Mine")),
             (ASSIGNED_NONE, _("Unassigned")),
-            *[(str(user.pk), user.get_full_name() or user.get_username()) for user in officers],
+            *[(str(pk), label) for pk, label in officers],
         ]
-        self.fields["category"].choices = [
-            ("", _("Any category")),
-            *[(category.pk, category.name) for category in categories],
-        ]
+        self.fields["category"].choices = [("", _("Any category")), *categories]
 
 
 class SearchForm(DeskForm):

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection
@@ -170,15 +170,33 @@ def _filtered(filters: QueueFilters, *, now: datetime) -> QuerySet[Enquiry]:
     return queryset
 
 
+_COUNTS_SQL = """
+SELECT
+    count(*) FILTER (WHERE e.status = 'new'),
+    count(*) FILTER (WHERE e.deadline < %s),
+    (SELECT count(*) FROM enquiries_rightsrequest r WHERE r.status = 'open'),
+    (SELECT count(*) FROM enquiries_rightsrequest r WHERE r.status = 'open'
+        AND (r.extended_due_date < %s OR (r.extended_due_date IS NULL AND r.due_date < %s))),
+    (SELECT count(*) FROM enquiries_enquiry f WHERE f.kind = 'foi'
+        AND f.status NOT IN ('routed', 'closed') AND f.received_at < %s)
+FROM enquiries_enquiry e
+WHERE e.status IN ('new', 'in_progress')
+"""
+
+
 def queue_counts(*, now: datetime | None = None) -> dict[str, int]:
-    """New and overdue enquiries, in one query over the open ones (a small share of the table),
-    and open and overdue rights requests in a second."""
+    """The desk's counters in one round trip, each over a small indexed share: new and overdue
+    enquiries (the open ones), open and overdue rights requests, and FOI requests not
+    forwarded within PRESSDESK_FOI_ALERT_MINUTES (the same rules as rights_counts and
+    unrouted_foi, which list them)."""
     now = now or timezone.now()
-    counts = Enquiry.objects.filter(status__in=Enquiry.OPEN_STATUSES).aggregate(
-        new=Count("id", filter=Q(status=Enquiry.Status.NEW)),
-        overdue=Count("id", filter=Q(deadline__lt=now)),
-    )
-    return counts | rights_counts(today=timezone.localdate(now))
+    today = timezone.localdate(now)
+    since = now - timedelta(minutes=settings.PRESSDESK_FOI_ALERT_MINUTES)
+    with connection.cursor() as cursor:
+        cursor.execute(_COUNTS_SQL, [now, today, today, since])
+        row = cursor.fetchone()
+    names = ("new", "overdue", "rights_open", "rights_overdue", "foi_unrouted")
+    return dict(zip(names, (int(value or 0) for value in row), strict=True))
 
 
 def unrouted_foi(*, now: datetime | None = None, limit: int = 20) -> list[Enquiry]:
@@ -466,6 +484,44 @@ def outlet_suggestions(*, text: str, limit: int = SUGGESTION_LIMIT) -> list[Outl
     if len(fragment) < 1:
         return []
     return list(Outlet.objects.filter(name__icontains=fragment).order_by("name")[:limit])
+
+
+FILTER_CHOICES_KEY = "desk:filter-choices:v1"
+FILTER_CHOICES_SECONDS = 60
+
+
+def queue_filter_choices() -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """(officers, categories) as (id, label) for the queue's filters: read on every queue page,
+    changed rarely, so kept in the shared cache for a minute (a category edited in admin
+    clears it at once; a new officer appears within the minute)."""
+    try:
+        cached = cache.get(FILTER_CHOICES_KEY)
+    except RedisError:
+        cached = None
+    if cached is not None:
+        return cached
+    choices = (
+        [(user.pk, user.get_full_name() or user.get_username()) for user in desk_officers()],
+        [(category.pk, category.name) for category in topic_categories()],
+    )
+    try:
+        cache.set(FILTER_CHOICES_KEY, choices, FILTER_CHOICES_SECONDS)
+    except RedisError:
+        logger.warning("cache unavailable; filter choices not cached")
+    return choices
+
+
+def may_use_desk(user: User) -> bool:
+    """The press-officer permission in one query (Django's has_perm asks two: the user's own
+    permissions and their groups'), or none for a superuser."""
+    if not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    granted = Q(user=user) | Q(group__user=user)
+    return Permission.objects.filter(
+        granted, codename="use_desk", content_type__app_label="enquiries"
+    ).exists()
 
 
 def desk_officers() -> list[User]:

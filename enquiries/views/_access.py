@@ -32,7 +32,7 @@ def desk_view(view: View) -> View:
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not user.has_perm(DESK_PERMISSION):
+        if not selectors.may_use_desk(user):
             # The path holds ids only (never a name or an address), so it may be logged.
             logger.warning("desk: permission denied user=%s path=%s", user.pk, request.path)
             raise PermissionDenied

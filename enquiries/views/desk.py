@@ -60,11 +60,8 @@ def _unless_same_minute(new: Any, old: Any) -> Any:
 
 
 def _filters(request: HttpRequest, data: Any) -> tuple[QueueFilterForm, selectors.QueueFilters]:
-    form = QueueFilterForm(
-        data,
-        officers=selectors.desk_officers(),
-        categories=selectors.topic_categories(),
-    )
+    officers, categories = selectors.queue_filter_choices()
+    form = QueueFilterForm(data, officers=officers, categories=categories)
     form.is_valid()  # invalid values are ignored, one by one, never a 500
     clean = form.cleaned_data
     assigned = clean.get("assigned") or ""
@@ -103,7 +100,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "counts": page.counts,
             "filter_query": query.urlencode(),
             "deeper": after is not None,
-            "foi_alerts": selectors.unrouted_foi(),
+            "foi_alerts": selectors.unrouted_foi() if page.counts["foi_unrouted"] else [],
         },
     )
 
@@ -114,6 +111,7 @@ def search(request: HttpRequest) -> HttpResponse:
     filter_form, filters = _filters(request, request.POST)
     search_form = SearchForm(request.POST)
     hits: list[selectors.SearchHit] = []
+    counts = selectors.queue_counts()
     if search_form.is_valid():
         hits = selectors.search_enquiries(text=search_form.cleaned_data["q"], filters=filters)
     return render(
@@ -124,8 +122,8 @@ def search(request: HttpRequest) -> HttpResponse:
             "search_form": search_form,
             "hits": hits,
             "searched": True,
-            "counts": selectors.queue_counts(),
-            "foi_alerts": selectors.unrouted_foi(),
+            "counts": counts,
+            "foi_alerts": selectors.unrouted_foi() if counts["foi_unrouted"] else [],
         },
         status=200 if search_form.is_valid() else 400,
     )

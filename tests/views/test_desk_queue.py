@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from enquiries import selectors
-from enquiries.models import TopicCategory
+from enquiries.models import RightsRequest, TopicCategory
 from enquiries.services import handling
 from tests import makers
 
@@ -85,10 +85,33 @@ def test_the_counts_of_new_and_overdue_are_always_shown(officer_client):
         "overdue": 2,
         "rights_open": 0,
         "rights_overdue": 0,
+        "foi_unrouted": 0,
     }
     html = response.content.decode()
     assert 'id="count-new"' in html
     assert 'id="count-overdue"' in html
+
+
+def test_the_counters_agree_with_the_lists_they_stand_for(officer_client):
+    """queue_counts is one SQL statement; rights_counts and unrouted_foi say the same."""
+    today = timezone.localdate()
+    for due, extended in [(today - timedelta(days=1), None), (today, None),
+                          (today - timedelta(days=3), today + timedelta(days=20))]:  # fmt: skip
+        RightsRequest.objects.create(
+            kind="access", channel="phone", received_at=timezone.now(),
+            due_date=due, extended_due_date=extended,
+        )  # fmt: skip
+    RightsRequest.objects.create(
+        kind="access", channel="phone", received_at=timezone.now(),
+        due_date=today - timedelta(days=9), status="done",
+    )  # fmt: skip
+    late = makers.make_enquiry(received_at=_at(3), kind="foi")
+    makers.make_enquiry(received_at=timezone.now(), kind="foi")  # not an hour yet
+    counts = officer_client.get("/desk/").context["counts"]
+    assert (counts["rights_open"], counts["rights_overdue"]) == (3, 1)
+    assert counts | selectors.rights_counts(today=today) == counts
+    assert counts["foi_unrouted"] == 1
+    assert [enquiry.pk for enquiry in selectors.unrouted_foi()] == [late.pk]
 
 
 def test_keyset_pages_cover_every_row_once_even_with_equal_times(officer_client):

@@ -52,6 +52,36 @@ def test_production_cookies_are_secure(settings):
     assert settings.SECURE_HSTS_SECONDS >= 31536000
 
 
-def test_session_ends_after_thirty_idle_minutes(settings):
+def test_session_ends_after_thirty_idle_minutes_and_each_request_moves_the_end(
+    officer_client, settings
+):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_ENGINE.endswith("cached_db")  # Redis first, PostgreSQL behind it
+    key = officer_client.cookies["sessionid"].value
+    assert officer_client.get("/desk/").status_code == 200
+    session = Session.objects.get(session_key=key)
+    left = session.expire_date - timezone.now()
+    assert timedelta(minutes=29) < left <= timedelta(minutes=30)
+
+    # An officer still at the desk: the end moves (at most once a minute, to spare writes).
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + timedelta(1))
+    settings.PRESSDESK_SESSION_REFRESH_SECONDS = 0
+    officer_client.get("/desk/")
+    left = Session.objects.get(session_key=key).expire_date - timezone.now()
+    assert timedelta(minutes=29) < left <= timedelta(minutes=30)
+
+    # Idle past the end: the stored session has expired, and the desk asks for a login.
+    from django.core.cache import cache
+
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+    cache.delete(f"django.contrib.sessions.cached_db{key}")
+    response = officer_client.get("/desk/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")

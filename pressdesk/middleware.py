@@ -1,0 +1,31 @@
+"""Project middleware."""
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+REFRESHED_KEY = "_idle_refreshed"
+
+
+class IdleSessionMiddleware:
+    """The 30-minute idle expiry without a session write on every request.
+
+    SESSION_SAVE_EVERY_REQUEST would write the session row on each page; this writes it (and
+    so moves its expiry) at most once per PRESSDESK_SESSION_REFRESH_SECONDS, so an idle
+    session ends between SESSION_COOKIE_AGE minus that and SESSION_COOKIE_AGE after the last
+    request. Sits just inside SessionMiddleware, which saves what this marks modified.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty() and session.session_key:
+            now = int(time.time())
+            if now - session.get(REFRESHED_KEY, 0) >= settings.PRESSDESK_SESSION_REFRESH_SECONDS:
+                session[REFRESHED_KEY] = now
+        return response
