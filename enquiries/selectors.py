@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection
@@ -27,6 +27,7 @@ from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 from redis.exceptions import RedisError
 
+from enquiries.auth_backend import DESK_PERMISSION_ATTRIBUTE, desk_permission_of
 from enquiries.models import (
     AuditEvent,
     DeskSettings,
@@ -512,16 +513,16 @@ def queue_filter_choices() -> tuple[list[tuple[int, str]], list[tuple[int, str]]
 
 
 def may_use_desk(user: User) -> bool:
-    """The press-officer permission in one query (Django's has_perm asks two: the user's own
-    permissions and their groups'), or none for a superuser."""
+    """The press-officer permission: loaded with the user by DeskAuthBackend, or else asked in
+    one query (Django's has_perm asks two: the user's own permissions and their groups')."""
     if not user.is_active:
         return False
     if user.is_superuser:
         return True
-    granted = Q(user=user) | Q(group__user=user)
-    return Permission.objects.filter(
-        granted, codename="use_desk", content_type__app_label="enquiries"
-    ).exists()
+    known = getattr(user, DESK_PERMISSION_ATTRIBUTE, None)
+    if known is not None:
+        return bool(known)
+    return User.objects.filter(pk=user.pk).filter(desk_permission_of(OuterRef("pk"))).exists()
 
 
 def desk_officers() -> list[User]:

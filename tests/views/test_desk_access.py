@@ -161,3 +161,16 @@ def test_desk_pages_have_no_inline_script_or_style_and_keep_the_csp(officer_clie
         assert " style=" not in html, name
         assert re.search(r"<script(?![^>]*\bsrc=)", html) is None, name
         assert re.search(r"\son[a-z]+=", html) is None, name
+
+
+def test_the_permission_counts_however_it_is_granted(client):
+    from django.contrib.auth.models import Permission
+
+    direct = makers.make_user(username="direct")
+    direct.user_permissions.add(Permission.objects.get(codename="use_desk"))
+    superuser = makers.make_user(username="root", is_superuser=True)
+    retired = makers.make_officer(username="retired", is_active=False)
+    for user, expected in [(direct, 200), (superuser, 200), (retired, 302)]:
+        client.force_login(user)
+        assert client.get("/desk/").status_code == expected, user.username
+        client.logout()
