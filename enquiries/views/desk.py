@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from enquiries import selectors
+from enquiries import desk_page_cache, selectors
 from enquiries.desk_forms import (
     ASSIGNED_MINE,
     ASSIGNED_NONE,
@@ -83,6 +83,16 @@ def _filters(request: HttpRequest, data: Any) -> tuple[QueueFilterForm, selector
 @desk_view
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
+    landing = not request.GET  # the unfiltered first page, opened all day: cached
+    if landing and (content := desk_page_cache.cached(request)) is not None:
+        return HttpResponse(content)
+    response = _queue_page(request)
+    if landing:
+        desk_page_cache.remember(request, response.content)
+    return response
+
+
+def _queue_page(request: HttpRequest) -> HttpResponse:
     filter_form, filters = _filters(request, request.GET)
     token = request.GET.get("after", "")
     after = selectors.Cursor.decode(token) if token else None
