@@ -100,7 +100,7 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "pressdesk.cache.PressdeskRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pressdesk",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
