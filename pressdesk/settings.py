@@ -93,6 +93,12 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A statement that runs away must not hold a web worker (or a purge lock) for ever.
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
+    # Parameters bound by the server, and psycopg prepares a statement the fifth time a
+    # connection runs it: PostgreSQL stops planning the desk's queries on every page. Turn
+    # off behind a pooler in transaction mode (PgBouncer < 1.21), which cannot keep
+    # prepared statements.
+    if env_bool("PRESSDESK_DB_PREPARED_STATEMENTS", default=True):
+        DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache and Celery broker ---------------------------------------------------------
