@@ -319,6 +319,8 @@ def run() -> None:
 
             bare = timed(lambda: get(host, port, "/bench/bare"), runs=RUNS * 2)
             report("bare Django view", bare)
+            # The officer's landing page, served from the page cache after the first load
+            # (the deep and filtered pages below are rendered every time).
             report("queue: first page /desk/", timed(page("/desk/"), runs=RUNS), bare)
             report(
                 "queue: deep page (90% down)",
