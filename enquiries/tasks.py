@@ -1,10 +1,26 @@
 """Celery tasks: each takes ids (or nothing), never personal data, and calls a service."""
 
+import logging
 import random
 
 from celery import Task, shared_task
 from django.conf import settings
 from django.db import DatabaseError
+
+logger = logging.getLogger(__name__)
+
+
+def dispatch(task: Task, object_id: int) -> None:
+    """Queue `task(object_id)`; if the broker is down, the row waits for the sweeper."""
+    try:
+        task.delay(object_id)
+    except Exception as exc:  # any broker failure: the row is safe, and the sweeper will retry
+        logger.warning(
+            "%s %s: broker unavailable (%s), left for the sweeper",
+            task.name,
+            object_id,
+            type(exc).__name__,
+        )
 
 
 def backoff_with_jitter(retries: int, *, base: int | None = None, cap: int = 3600) -> int:

@@ -44,16 +44,9 @@ _MAIL_TO_ROUTING = {
 
 
 def _dispatch(routing_id: int) -> None:
-    from enquiries.tasks import route_foi
+    from enquiries.tasks import dispatch, route_foi
 
-    try:
-        route_foi.delay(routing_id)
-    except Exception as exc:  # any broker failure: the row is safe, and the sweeper will retry
-        logger.warning(
-            "foi routing %s: broker unavailable (%s), left for the sweeper",
-            routing_id,
-            type(exc).__name__,
-        )
+    dispatch(route_foi, routing_id)
 
 
 def _request_context(enquiry: Enquiry) -> dict[str, object]:

@@ -41,15 +41,9 @@ class TransientFailure(Exception):
 
 
 def _dispatch(email_id: int) -> None:
-    """Ask a worker to relay the row; if the broker is down, the sweeper will do it later."""
-    from enquiries.tasks import relay_email as relay_email_task
+    from enquiries.tasks import dispatch, relay_email
 
-    try:
-        relay_email_task.delay(email_id)
-    except Exception as exc:  # any broker failure: the row is safe, and the sweeper will retry
-        logger.warning(
-            "outbox %s: broker unavailable (%s), left for the sweeper", email_id, type(exc).__name__
-        )
+    dispatch(relay_email, email_id)
 
 
 def queue_email(

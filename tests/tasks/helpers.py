@@ -77,3 +77,18 @@ def publishing_to(broker_url: str) -> Iterator[None]:
         yield
     finally:
         repoint(previous)
+
+
+def start_worker(broker_url: str, tmp_path: Path, **extra: str) -> subprocess.Popen[bytes]:
+    """A Celery worker with beat on `broker_url`, its schedule file under `tmp_path`."""
+    return start(
+        ["-m", "celery", "-A", "pressdesk", "worker", "--beat", "--concurrency", "2",
+         "--loglevel", "WARNING", "--schedule", str(tmp_path / "beat")],
+        REDIS_URL=broker_url, **extra,
+    )  # fmt: skip
+
+
+def stop(process: subprocess.Popen[bytes]) -> str:
+    """Stop the process and return what it printed (for a failing assertion's message)."""
+    process.terminate()
+    return process.communicate(timeout=30)[0].decode(errors="replace")

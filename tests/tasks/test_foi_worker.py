@@ -1,7 +1,6 @@
 """FOI routing with a real Celery worker (and beat) on a private Redis, a real SMTP server on
 loopback as the post registry's mailbox, and a real HTTP archive system on loopback."""
 
-import subprocess
 import time
 from collections.abc import Iterator
 
@@ -16,7 +15,7 @@ from enquiries.tasks import relay_email
 from pressdesk.celery import app
 from tests.archive import SECRET, running_receiver
 from tests.mail import SmtpServer
-from tests.tasks.helpers import private_redis_url, publishing_to, start, wait_for
+from tests.tasks.helpers import private_redis_url, publishing_to, start_worker, stop, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -49,19 +48,6 @@ def _request(key: str = "form-1") -> Enquiry:
     return enquiry
 
 
-def _worker(broker: str, tmp_path, **extra: str) -> subprocess.Popen[bytes]:  # type: ignore[no-untyped-def]
-    return start(
-        ["-m", "celery", "-A", "pressdesk", "worker", "--beat", "--concurrency", "2",
-         "--loglevel", "WARNING", "--schedule", str(tmp_path / "beat")],
-        REDIS_URL=broker, **extra,
-    )  # fmt: skip
-
-
-def _stop(worker: subprocess.Popen[bytes]) -> str:
-    worker.terminate()
-    return worker.communicate(timeout=30)[0].decode(errors="replace")
-
-
 def _registry_mail(registry: SmtpServer) -> list:  # type: ignore[type-arg]
     return [m for m in registry.inbox.messages if m["To"] == REGISTRY]
 
@@ -71,7 +57,7 @@ def test_one_message_per_request_even_when_the_task_comes_twice(registry, broker
     routing = FoiRouting.objects.get(enquiry=enquiry)
     with app.connection_for_write(broker) as connection:
         relay_email.apply_async(args=[routing.email_id], connection=connection)
-    worker = _worker(broker, tmp_path, EMAIL_URL=registry.url)
+    worker = start_worker(broker, tmp_path, EMAIL_URL=registry.url)
     try:
         wait_for(
             lambda: FoiRouting.objects.get(pk=routing.pk).status == "sent",
@@ -80,7 +66,7 @@ def test_one_message_per_request_even_when_the_task_comes_twice(registry, broker
         wait_for(lambda: len(registry.inbox.messages) == 2, timeout=30, what="the acknowledgement")
         time.sleep(2)  # time for the second delivery to run, and (wrongly) send
     finally:
-        output = _stop(worker)
+        output = stop(worker)
     [forwarded] = _registry_mail(registry)
     assert forwarded["Reply-To"] == "kari.nordmann@dagbladet.no", output[-2000:]
     assert enquiry.reference in forwarded["Subject"]
@@ -92,7 +78,7 @@ def test_smtp_down_retries_then_fails_and_retry_now_sends_once(registry, broker,
     registry.inbox.answer = "451 Mailbox busy, try later"
     enquiry = _request()
     routing = FoiRouting.objects.get(enquiry=enquiry)
-    worker = _worker(
+    worker = start_worker(
         broker, tmp_path, EMAIL_URL=registry.url,
         PRESSDESK_FOI_RETRY_SECONDS="4", PRESSDESK_RETRY_BASE_SECONDS="1",
     )  # fmt: skip
@@ -115,7 +101,7 @@ def test_smtp_down_retries_then_fails_and_retry_now_sends_once(registry, broker,
         )  # fmt: skip
         time.sleep(2)
     finally:
-        output = _stop(worker)
+        output = stop(worker)
     assert len(_registry_mail(registry)) == 1, output[-2000:]
 
 
@@ -124,7 +110,7 @@ def test_a_relay_lost_in_redis_is_swept_and_sent_once(registry, broker, tmp_path
     routing = FoiRouting.objects.get(enquiry=enquiry)
     assert redis.Redis.from_url(broker).llen("celery") == 1  # the relay, queued on commit
     redis.Redis.from_url(broker).flushdb()  # lost between the commit and the worker
-    worker = _worker(
+    worker = start_worker(
         broker, tmp_path, EMAIL_URL=registry.url,
         PRESSDESK_OUTBOX_SWEEP_SECONDS="1", PRESSDESK_OUTBOX_LOST_AFTER_SECONDS="1",
     )  # fmt: skip
@@ -135,7 +121,7 @@ def test_a_relay_lost_in_redis_is_swept_and_sent_once(registry, broker, tmp_path
         )  # fmt: skip
         time.sleep(3)  # several more sweeps: none may send it again
     finally:
-        output = _stop(worker)
+        output = stop(worker)
     assert len(_registry_mail(registry)) == 1, output[-2000:]
 
 
@@ -145,7 +131,7 @@ def test_by_webhook_a_500_then_200_makes_one_case(broker, tmp_path, settings):
         settings.PRESSDESK_FOI_BACKEND = "webhook"
         enquiry = _request()
         routing = FoiRouting.objects.get(enquiry=enquiry)
-        worker = _worker(
+        worker = start_worker(
             broker, tmp_path, PRESSDESK_FOI_BACKEND="webhook",
             PRESSDESK_FOI_WEBHOOK_URL=archive.url, PRESSDESK_FOI_WEBHOOK_SECRET=SECRET,
             PRESSDESK_RETRY_BASE_SECONDS="1",
@@ -156,7 +142,7 @@ def test_by_webhook_a_500_then_200_makes_one_case(broker, tmp_path, settings):
                 timeout=60, what="the webhook routing",
             )  # fmt: skip
         finally:
-            output = _stop(worker)
+            output = stop(worker)
     routing.refresh_from_db()
     assert [r["valid"] for r in archive.requests] == [True, True], output[-2000:]
     assert (routing.attempts, routing.case_number) == (2, "2026/100")

@@ -12,7 +12,7 @@ from enquiries.services import outbox
 from enquiries.tasks import relay_email
 from pressdesk.celery import app
 from tests.mail import SmtpServer, free_port
-from tests.tasks.helpers import private_redis_url, start, wait_for
+from tests.tasks.helpers import private_redis_url, start, start_worker, stop, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -53,23 +53,10 @@ def _queue(key: str) -> OutboundEmail:
         )  # fmt: skip
 
 
-def _worker(broker_url: str, smtp_server: SmtpServer, tmp_path, **extra: str):  # type: ignore[no-untyped-def]
-    return start(
-        ["-m", "celery", "-A", "pressdesk", "worker", "--beat", "--concurrency", "2",
-         "--loglevel", "WARNING", "--schedule", str(tmp_path / "beat")],
-        REDIS_URL=broker_url, EMAIL_URL=smtp_server.url, **extra,
-    )  # fmt: skip
-
-
-def _stop(worker: subprocess.Popen[bytes]) -> str:
-    worker.terminate()
-    return worker.communicate(timeout=30)[0].decode(errors="replace")
-
-
 def test_a_worker_relays_the_mail_once_even_when_the_task_comes_twice(smtp_server, tmp_path):
     broker = private_redis_url()
     mail = _queue("twice")
-    worker = _worker(broker, smtp_server, tmp_path)
+    worker = start_worker(broker, tmp_path, EMAIL_URL=smtp_server.url)
     try:
         with app.connection_for_write(broker) as connection:
             relay_email.apply_async(args=[mail.pk], connection=connection)
@@ -77,7 +64,7 @@ def test_a_worker_relays_the_mail_once_even_when_the_task_comes_twice(smtp_serve
         wait_for(lambda: smtp_server.inbox.messages, timeout=60, what="the mail")
         time.sleep(2)  # time for the second delivery to run, and (wrongly) send
     finally:
-        output = _stop(worker)
+        output = stop(worker)
     assert len(smtp_server.inbox.messages) == 1, output[-2000:]
     assert smtp_server.inbox.messages[0]["Subject"] == "Kvittering twice"
     mail.refresh_from_db()
@@ -102,14 +89,14 @@ def test_with_redis_down_the_mail_waits_and_goes_once_when_it_is_back(smtp_serve
     worker = None
     try:
         wait_for(lambda: _pingable(broker), timeout=10, what="the private Redis")
-        worker = _worker(
-            broker, smtp_server, tmp_path,
+        worker = start_worker(
+            broker, tmp_path, EMAIL_URL=smtp_server.url,
             PRESSDESK_OUTBOX_SWEEP_SECONDS="1", PRESSDESK_OUTBOX_LOST_AFTER_SECONDS="1",
         )  # fmt: skip
         wait_for(lambda: smtp_server.inbox.messages, timeout=60, what="the swept mail")
         time.sleep(3)  # several more sweeps: none may send it again
     finally:
-        output = _stop(worker) if worker else ""
+        output = stop(worker) if worker else ""
         redis_server.terminate()
         redis_server.wait(timeout=10)
     assert len(smtp_server.inbox.messages) == 1, output[-2000:]
