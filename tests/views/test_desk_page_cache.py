@@ -98,3 +98,36 @@ def test_the_cache_can_be_turned_off(desk, settings, django_assert_num_queries):
     desk.get("/desk/")
     with django_assert_num_queries(3):  # the officer, the page, the counters
         desk.get("/desk/")
+
+
+def test_every_table_the_first_page_reads_is_watched_for_changes(desk, settings):
+    """A table the landing page reads but desk_changes does not watch would leave the cached
+    page stale after a write to it: add it to desk_changes._SHOWN."""
+    import re
+
+    from django.test.utils import CaptureQueriesContext
+
+    from enquiries.models import RightsRequest
+
+    settings.PRESSDESK_DESK_PAGE_CACHE_SECONDS = 0  # render, so every read is seen
+    late = makers.make_enquiry(kind="foi", journalist=makers.make_journalist())
+    Enquiry.objects.filter(pk=late.pk).update(received_at=late.received_at.replace(year=2025))
+    RightsRequest.objects.create(
+        kind="access", channel="phone", received_at=late.received_at, due_date=late.received_at
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert 'id="foi-alerts"' in desk.get("/desk/").content.decode()
+    read = {
+        table
+        for query in queries.captured_queries
+        for table in re.findall(r'(?:FROM|JOIN)\s+"?(\w+)"?', query["sql"], re.IGNORECASE)
+    }
+    # Never changed by the app at run time (the migrations write them), or not on the page.
+    static = {"auth_permission", "django_content_type", "django_session"}
+    unwatched = {
+        table
+        for table in read - static
+        if not desk_changes.changes_the_desk(f'UPDATE "{table}" SET x = 1')  # noqa: S608 (never run)
+    }
+    assert "enquiries_enquiry" in read
+    assert unwatched == set()
