@@ -4,9 +4,7 @@ the user on every request (one round trip instead of three on each desk page).""
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q
 
 DESK_PERMISSION_ATTRIBUTE = "desk_permission"
 
@@ -23,17 +21,6 @@ SELECT u.*, EXISTS (
 ) AS desk_permission
 FROM auth_user u WHERE u.id = %s
 """
-
-
-def desk_permission_of(user: OuterRef) -> Exists:
-    """Whether the user holds enquiries.use_desk, directly or through a group."""
-    return Exists(
-        Permission.objects.filter(
-            Q(user=user) | Q(group__user=user),
-            codename="use_desk",
-            content_type__app_label="enquiries",
-        )
-    )
 
 
 class DeskAuthBackend(ModelBackend):

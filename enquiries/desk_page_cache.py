@@ -25,7 +25,8 @@ from enquiries import desk_changes
 
 logger = logging.getLogger(__name__)
 
-_VERSION_ATTRIBUTE = "_desk_version"
+# (key, version) of a page to be rendered, set by cached() for remember().
+_PENDING_ATTRIBUTE = "_desk_page_pending"
 
 
 def _key(request: HttpRequest) -> str | None:
@@ -52,15 +53,16 @@ def cached(request: HttpRequest) -> bytes | None:
     if entry is not None and entry[0] == version:
         get_token(request)  # as rendering would: the CSRF cookie's expiry is renewed
         return entry[1]
-    setattr(request, _VERSION_ATTRIBUTE, version)  # read before rendering, stored with it
+    setattr(request, _PENDING_ATTRIBUTE, (key, version))  # version read before rendering
     return None
 
 
 def remember(request: HttpRequest, content: bytes) -> None:
-    version = getattr(request, _VERSION_ATTRIBUTE, None)
-    key = _key(request)
-    if version is None or key is None:
+    """Keep the page cached() could not serve (nothing when it had a message to show)."""
+    pending = getattr(request, _PENDING_ATTRIBUTE, None)
+    if pending is None:
         return
+    key, version = pending
     try:
         cache.set(key, (version, content), settings.PRESSDESK_DESK_PAGE_CACHE_SECONDS)
     except RedisError:

@@ -27,7 +27,7 @@ from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 from redis.exceptions import RedisError
 
-from enquiries.auth_backend import DESK_PERMISSION_ATTRIBUTE, desk_permission_of
+from enquiries.auth_backend import DESK_PERMISSION_ATTRIBUTE, DeskAuthBackend
 from enquiries.models import (
     AuditEvent,
     DeskSettings,
@@ -513,16 +513,17 @@ def queue_filter_choices() -> tuple[list[tuple[int, str]], list[tuple[int, str]]
 
 
 def may_use_desk(user: User) -> bool:
-    """The press-officer permission: loaded with the user by DeskAuthBackend, or else asked in
-    one query (Django's has_perm asks two: the user's own permissions and their groups')."""
+    """The press-officer permission, as DeskAuthBackend loads it with the user (one query;
+    Django's has_perm asks two: the user's own permissions and their groups')."""
     if not user.is_active:
         return False
     if user.is_superuser:
         return True
     known = getattr(user, DESK_PERMISSION_ATTRIBUTE, None)
-    if known is not None:
-        return bool(known)
-    return User.objects.filter(pk=user.pk).filter(desk_permission_of(OuterRef("pk"))).exists()
+    if known is None:  # a user loaded some other way: ask the backend's query
+        loaded = DeskAuthBackend().get_user(user.pk)
+        known = loaded is not None and getattr(loaded, DESK_PERMISSION_ATTRIBUTE)
+    return bool(known)
 
 
 def desk_officers() -> list[User]:

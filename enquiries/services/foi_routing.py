@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from enquiries import selectors
-from enquiries.models import AuditAction, Enquiry, FoiRouting, OutboundEmail
+from enquiries.models import AuditAction, Enquiry, FoiRouting, OutboundEmail, Outlet
 from enquiries.normalise import has_control_characters
 from enquiries.services import audit, foi_webhook, outbox, privacy
 
@@ -33,7 +33,6 @@ logger = logging.getLogger(__name__)
 
 ROUTING_MAIL_KIND = "foi_routing"
 ACKNOWLEDGEMENT_KIND = "foi_acknowledgement"
-STUCK_AFTER = timedelta(minutes=15)
 
 _MAIL_TO_ROUTING = {
     OutboundEmail.Status.QUEUED: FoiRouting.Status.QUEUED,
@@ -49,14 +48,24 @@ def _dispatch(routing_id: int) -> None:
     dispatch(route_foi, routing_id)
 
 
-def _request_context(enquiry: Enquiry) -> dict[str, object]:
+def _outlet_of(enquiry: Enquiry) -> Outlet | None:
     journalist = enquiry.journalist
+    return enquiry.outlet or (journalist.outlet if journalist else None)
+
+
+def _request_context(enquiry: Enquiry) -> dict[str, object]:
     return {
         "enquiry": enquiry,
-        "journalist": journalist,
-        "outlet": enquiry.outlet or (journalist.outlet if journalist else None),
+        "journalist": enquiry.journalist,
+        "outlet": _outlet_of(enquiry),
         "desk": selectors.desk_settings(),
     }
+
+
+def _subject(template: str, context: dict[str, object]) -> str:
+    """A rendered subject on one line, in Bokmål (the registry journals in Norwegian)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return " ".join(render_to_string(template, context).split())[:300]
 
 
 def open_routing(*, enquiry: Enquiry, by: AbstractBaseUser | None) -> FoiRouting:
@@ -70,14 +79,13 @@ def open_routing(*, enquiry: Enquiry, by: AbstractBaseUser | None) -> FoiRouting
         context = _request_context(enquiry)
         # The registry journals in Norwegian, whatever language the requester used.
         with translation.override(settings.LANGUAGE_CODE):
-            subject = render_to_string("enquiries/emails/foi_routing_subject.txt", context)
             body = render_to_string("enquiries/emails/foi_routing_body.txt", context)
         journalist = enquiry.journalist
         routing.email = outbox.queue_email(
             kind=ROUTING_MAIL_KIND,
             to=selectors.desk_settings().post_registry_email,
             reply_to=(journalist.email or "") if journalist else "",
-            subject=" ".join(subject.split())[:300],
+            subject=_subject("enquiries/emails/foi_routing_subject.txt", context),
             body=body,
             key=f"foi-routing:{routing.idempotency_key}",
             enquiry=enquiry,
@@ -166,12 +174,10 @@ def _acknowledge(enquiry: Enquiry, routing: FoiRouting) -> None:
     if journalist is None or not journalist.email:
         return  # e.g. a call reclassified by an officer: they were told on the phone
     context = _request_context(enquiry)
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("enquiries/emails/foi_acknowledgement_subject.txt", context)
     outbox.queue_email(
         kind=ACKNOWLEDGEMENT_KIND,
         to=journalist.email,
-        subject=" ".join(subject.split())[:300],
+        subject=_subject("enquiries/emails/foi_acknowledgement_subject.txt", context),
         body=render_to_string("enquiries/emails/foi_acknowledgement_body.txt", context),
         key=f"foi-acknowledgement:{routing.idempotency_key}",
         wipe_recipient=True,
@@ -193,7 +199,7 @@ def mark_failed(*, routing_id: int, reason: str) -> str:
 def _payload(routing: FoiRouting) -> dict[str, object]:
     enquiry = routing.enquiry
     journalist = enquiry.journalist
-    outlet = enquiry.outlet or (journalist.outlet if journalist else None)
+    outlet = _outlet_of(enquiry)
     return {
         "idempotency_key": str(routing.idempotency_key),
         "reference": enquiry.reference,
@@ -318,7 +324,7 @@ def sweep() -> dict[str, int]:
     lost_after = timedelta(seconds=settings.PRESSDESK_OUTBOX_LOST_AFTER_SECONDS)
     webhooks = FoiRouting.objects.filter(backend=FoiRouting.Backend.WEBHOOK)
     revived = webhooks.filter(
-        status=FoiRouting.Status.SENDING, claimed_at__lt=now - STUCK_AFTER
+        status=FoiRouting.Status.SENDING, claimed_at__lt=now - outbox.STUCK_AFTER
     ).update(status=FoiRouting.Status.QUEUED, claimed_at=None, next_attempt_at=now - lost_after)
     lost = list(
         webhooks.filter(status=FoiRouting.Status.QUEUED, next_attempt_at__lte=now - lost_after)
