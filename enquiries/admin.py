@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from enquiries import access
 from enquiries.errors import PressdeskError
 from enquiries.models import (
     AuditEvent,
@@ -50,6 +51,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+class PersonalDataAdmin(ReadOnlyAdmin):
+    """Personal data: Django's model permission is not enough, the viewer must also be a
+    press officer (access.may_use_desk)."""
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return access.may_use_desk(request.user) and super().has_view_permission(request, obj)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return access.may_use_desk(request.user) and super().has_module_permission(request)
 
 
 class ServiceSavedAdmin(admin.ModelAdmin):
@@ -157,7 +169,7 @@ class MessageInline(admin.TabularInline):
 
 
 @admin.register(Enquiry)
-class EnquiryAdmin(ReadOnlyAdmin):
+class EnquiryAdmin(PersonalDataAdmin):
     list_display = [
         "reference",
         "received_at",
@@ -178,7 +190,7 @@ class EnquiryAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Journalist)
-class JournalistAdmin(ReadOnlyAdmin):
+class JournalistAdmin(PersonalDataAdmin):
     list_display = ["last_name", "first_name", "email", "outlet", "created_at"]
     search_fields = ["first_name", "last_name", "email", "phone", "mobile"]
     list_filter = ["outlet__kind"]
@@ -186,7 +198,7 @@ class JournalistAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Message)
-class MessageAdmin(ReadOnlyAdmin):
+class MessageAdmin(PersonalDataAdmin):
     list_display = ["sent_at", "direction", "enquiry", "subject"]
     list_filter = ["direction"]
     search_fields = ["=enquiry__reference", "subject"]
@@ -214,13 +226,13 @@ class SuppressionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(RightsRequest)
-class RightsRequestAdmin(ReadOnlyAdmin):
+class RightsRequestAdmin(PersonalDataAdmin):
     list_display = ["kind", "channel", "status", "received_at", "due_date", "extended_due_date"]
     list_filter = ["status", "kind", "channel"]
 
 
 @admin.register(SelfServiceLink)
-class SelfServiceLinkAdmin(ReadOnlyAdmin):
+class SelfServiceLinkAdmin(PersonalDataAdmin):
     """When links were asked for and used; the address they act on is never shown."""
 
     list_display = ["purpose", "created_at", "expires_at", "used_at"]
@@ -243,7 +255,7 @@ class MonthlyTallyAdmin(ReadOnlyAdmin):
 
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(ReadOnlyAdmin):
+class OutboundEmailAdmin(PersonalDataAdmin):
     """The outbox: what was sent, what waits, and what failed (with "try again")."""
 
     list_display = ["created_at", "kind", "status", "attempts", "sent_at", "last_error"]
@@ -259,11 +271,15 @@ class OutboundEmailAdmin(ReadOnlyAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         # The retry action needs change permission; the form itself stays read-only.
-        return obj is None and request.user.has_perm("enquiries.change_outboundemail")
+        return (
+            obj is None
+            and access.may_use_desk(request.user)
+            and request.user.has_perm("enquiries.change_outboundemail")
+        )
 
 
 @admin.register(FoiRouting)
-class FoiRoutingAdmin(ReadOnlyAdmin):
+class FoiRoutingAdmin(PersonalDataAdmin):
     """FOI requests forwarded to the post registry: status, attempts, the registry's case
     number; failed ones can be retried here as on the desk."""
 
@@ -290,4 +306,8 @@ class FoiRoutingAdmin(ReadOnlyAdmin):
         self.message_user(request, _("%(count)d request(s) queued again.") % {"count": queued})
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return obj is None and request.user.has_perm("enquiries.change_foirouting")
+        return (
+            obj is None
+            and access.may_use_desk(request.user)
+            and request.user.has_perm("enquiries.change_foirouting")
+        )

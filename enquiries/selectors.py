@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection
@@ -27,7 +26,7 @@ from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 from redis.exceptions import RedisError
 
-from enquiries.auth_backend import DESK_PERMISSION_ATTRIBUTE, DeskAuthBackend
+from enquiries import access
 from enquiries.models import (
     AuditEvent,
     DeskSettings,
@@ -487,54 +486,11 @@ def outlet_suggestions(*, text: str, limit: int = SUGGESTION_LIMIT) -> list[Outl
     return list(Outlet.objects.filter(name__icontains=fragment).order_by("name")[:limit])
 
 
-FILTER_CHOICES_KEY = "desk:filter-choices:v1"
-FILTER_CHOICES_SECONDS = 60
-
-
 def queue_filter_choices() -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """(officers, categories) as (id, label) for the queue's filters: read on every queue page,
-    changed rarely, so kept in the shared cache for a minute (a category edited in admin
-    clears it at once; a new officer appears within the minute)."""
-    try:
-        cached = cache.get(FILTER_CHOICES_KEY)
-    except RedisError:
-        cached = None
-    if cached is not None:
-        return cached
-    choices = (
-        [(user.pk, user.get_full_name() or user.get_username()) for user in desk_officers()],
+    """(officers, categories) as (id, label) for the queue's filters."""
+    return (
+        [(user.pk, user.get_full_name() or user.get_username()) for user in access.desk_officers()],
         [(category.pk, category.name) for category in topic_categories()],
-    )
-    try:
-        cache.set(FILTER_CHOICES_KEY, choices, FILTER_CHOICES_SECONDS)
-    except RedisError:
-        logger.warning("cache unavailable; filter choices not cached")
-    return choices
-
-
-def may_use_desk(user: User) -> bool:
-    """The press-officer permission, as DeskAuthBackend loads it with the user (one query;
-    Django's has_perm asks two: the user's own permissions and their groups')."""
-    if not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    known = getattr(user, DESK_PERMISSION_ATTRIBUTE, None)
-    if known is None:  # a user loaded some other way: ask the backend's query
-        loaded = DeskAuthBackend().get_user(user.pk)
-        known = loaded is not None and getattr(loaded, DESK_PERMISSION_ATTRIBUTE)
-    return bool(known)
-
-
-def desk_officers() -> list[User]:
-    """Everyone who may use the desk: the press officers' group and superusers."""
-    return list(
-        User.objects.filter(
-            Q(is_superuser=True) | Q(groups__permissions__codename="use_desk"), is_active=True
-        )
-        .distinct()
-        .only("username", "first_name", "last_name")
-        .order_by("first_name", "last_name", "username")
     )
 
 

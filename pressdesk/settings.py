@@ -160,7 +160,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # ModelBackend, loading the press-officer permission with the user (one query a request).
-AUTHENTICATION_BACKENDS = ["enquiries.auth_backend.DeskAuthBackend"]
+AUTHENTICATION_BACKENDS = ["enquiries.access.DeskAuthBackend"]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/desk/"
 LOGOUT_REDIRECT_URL = "/"
@@ -293,9 +293,5 @@ PRESSDESK_FOI_RETRY_SECONDS = env_int("PRESSDESK_FOI_RETRY_SECONDS", 24 * 3600, 
 PRESSDESK_RETRY_BASE_SECONDS = env_int("PRESSDESK_RETRY_BASE_SECONDS", 30, minimum=1)
 # The desk raises an alert for an FOI request not forwarded this long after it was received.
 PRESSDESK_FOI_ALERT_MINUTES = env_int("PRESSDESK_FOI_ALERT_MINUTES", 60, minimum=1)
-# The queue's unfiltered first page is cached per officer until anything it shows changes,
-# and for at most this long (what changes with the clock alone: overdue counts, FOI alerts).
-# 0 turns the cache off.
-PRESSDESK_DESK_PAGE_CACHE_SECONDS = env_int("PRESSDESK_DESK_PAGE_CACHE_SECONDS", 30)
 # Mounts /bench/bare, the baseline `make bench` measures against; never on in production.
 PRESSDESK_BENCH_BARE_VIEW = env_bool("PRESSDESK_BENCH_BARE_VIEW", default=False)

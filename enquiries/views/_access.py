@@ -15,10 +15,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 
-from enquiries import selectors
+from enquiries import access, selectors
 from enquiries.models import Enquiry, Journalist
 
-DESK_PERMISSION = "enquiries.use_desk"
 logger = logging.getLogger("enquiries.desk.access")
 
 View = Callable[..., HttpResponse]
@@ -32,7 +31,7 @@ def desk_view(view: View) -> View:
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not selectors.may_use_desk(user):
+        if not access.may_use_desk(user):
             # The path holds ids only (never a name or an address), so it may be logged.
             logger.warning("desk: permission denied user=%s path=%s", user.pk, request.path)
             raise PermissionDenied

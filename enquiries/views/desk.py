@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from enquiries import desk_page_cache, selectors
+from enquiries import access, selectors
 from enquiries.desk_forms import (
     ASSIGNED_MINE,
     ASSIGNED_NONE,
@@ -83,16 +83,6 @@ def _filters(request: HttpRequest, data: Any) -> tuple[QueueFilterForm, selector
 @desk_view
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
-    landing = not request.GET  # the unfiltered first page, opened all day: cached
-    if landing and (content := desk_page_cache.cached(request)) is not None:
-        return HttpResponse(content)
-    response = _queue_page(request)
-    if landing:
-        desk_page_cache.remember(request, response.content)
-    return response
-
-
-def _queue_page(request: HttpRequest) -> HttpResponse:
     filter_form, filters = _filters(request, request.GET)
     token = request.GET.get("after", "")
     after = selectors.Cursor.decode(token) if token else None
@@ -257,7 +247,7 @@ def _enquiry_page(
     request: HttpRequest, enquiry_id: int, *, status: int = 200, **forms: Any
 ) -> HttpResponse:
     enquiry = enquiry_for_officer(enquiry_id=enquiry_id)
-    officers = selectors.desk_officers()
+    officers = access.desk_officers()
     audit.record(actor=request.user, action=AuditAction.ENQUIRY_VIEWED, enquiry_id=enquiry.pk)
     thread = list(enquiry.messages.all())
     inbound = [message.body for message in thread if message.direction == "in"]
@@ -365,7 +355,7 @@ def enquiry_assign(request: HttpRequest, enquiry_id: int) -> HttpResponse:
     if "me" in request.POST:
         officer_id = request.user.pk
     else:
-        form = AssignForm(request.POST, officers=selectors.desk_officers())
+        form = AssignForm(request.POST, officers=access.desk_officers())
         if not form.is_valid():
             messages.error(request, _("Choose an officer from the list."))
             return redirect("desk:enquiry", enquiry_id=current.pk)

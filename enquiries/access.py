@@ -1,0 +1,72 @@
+"""Who may use the desk: the one definition (DESIGN rule 2).
+
+A user may use the desk, be assigned work, and see personal data in admin when they are
+active and either a superuser or hold the press-officer permission (`enquiries.use_desk`),
+granted directly or through a group. Everything else asks here: the login backend, the desk
+views, the officer lists and admin.
+"""
+
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, Permission, User
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+DESK_PERMISSION = "enquiries.use_desk"
+_APP_LABEL, _CODENAME = DESK_PERMISSION.split(".")
+# The backend annotates the user it loads with the answer, so a page asks no extra query.
+_ANNOTATION = "holds_desk_permission"
+
+
+def _desk_permission() -> QuerySet[Permission]:
+    return Permission.objects.filter(codename=_CODENAME, content_type__app_label=_APP_LABEL)
+
+
+def _holds_permission() -> Q:
+    """The permission granted to the outer user directly or through one of their groups."""
+    permission = _desk_permission()
+    direct = User.user_permissions.through.objects.filter(
+        user_id=OuterRef("pk"), permission__in=permission
+    )
+    through_group = User.groups.through.objects.filter(
+        user_id=OuterRef("pk"), group__permissions__in=permission
+    )
+    return Q(Exists(direct)) | Q(Exists(through_group))
+
+
+def desk_users() -> QuerySet[User]:
+    """Everyone who may use the desk (and so may be assigned an enquiry)."""
+    return User.objects.filter(Q(is_active=True) & (Q(is_superuser=True) | _holds_permission()))
+
+
+def desk_officers() -> list[User]:
+    """The officers' list for assignment and filters, by name."""
+    return list(
+        desk_users()
+        .only("username", "first_name", "last_name")
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def may_use_desk(user: AbstractBaseUser | AnonymousUser) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    known = getattr(user, _ANNOTATION, None)
+    if known is None:  # a user loaded some other way than by the backend below
+        known = desk_users().filter(pk=user.pk).exists()
+    return bool(known)
+
+
+class DeskAuthBackend(ModelBackend):
+    """Django's ModelBackend; the user it loads on every request carries the answer to
+    `may_use_desk`, from the same definition, in the same query."""
+
+    def get_user(self, user_id: object) -> AbstractBaseUser | None:
+        try:
+            pk = User._meta.pk.to_python(user_id)
+        except ValidationError:  # not an id at all: nobody
+            return None
+        user = User.objects.filter(pk=pk).annotate(**{_ANNOTATION: _holds_permission()}).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
