@@ -174,3 +174,24 @@ def test_the_permission_counts_however_it_is_granted(client):
         client.force_login(user)
         assert client.get("/desk/").status_code == expected, user.username
         client.logout()
+
+
+def test_whoever_may_use_the_desk_may_be_assigned_work_and_nobody_else(officer_client):
+    from django.contrib.auth.models import Permission
+
+    direct = makers.make_user(username="direct")
+    direct.user_permissions.add(Permission.objects.get(codename="use_desk"))
+    makers.make_user(username="root", is_superuser=True)
+    makers.make_officer(username="retired", is_active=False)
+    makers.make_user(username="outsider")
+    enquiry = makers.make_enquiry()
+    page = officer_client.get(f"/desk/enquiries/{enquiry.pk}/")
+    choices = {label for _pk, label in page.context["assign_form"].fields["officer"].choices}
+    assert {"direct", "root", "officer"} <= choices
+    assert not {"retired", "outsider"} & choices
+    response = officer_client.post(
+        f"/desk/enquiries/{enquiry.pk}/assign/", {"officer": direct.pk}, follow=True
+    )
+    assert response.status_code == 200
+    enquiry.refresh_from_db()
+    assert enquiry.assigned_to_id == direct.pk
