@@ -6,3 +6,10 @@ class EnquiriesConfig(AppConfig):
     name = "enquiries"
     verbose_name = _("Press enquiries")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The outbox knows no kind of mail: its owners subscribe here.
+        from enquiries import tasks  # noqa: F401 (registers the tasks services queue by name)
+        from enquiries.services import foi_routing
+
+        foi_routing.subscribe()

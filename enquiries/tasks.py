@@ -7,20 +7,9 @@ from celery import Task, shared_task
 from django.conf import settings
 from django.db import DatabaseError
 
+from enquiries.dispatch import dispatch
+
 logger = logging.getLogger(__name__)
-
-
-def dispatch(task: Task, object_id: int) -> None:
-    """Queue `task(object_id)`; if the broker is down, the row waits for the sweeper."""
-    try:
-        task.delay(object_id)
-    except Exception as exc:  # any broker failure: the row is safe, and the sweeper will retry
-        logger.warning(
-            "%s %s: broker unavailable (%s), left for the sweeper",
-            task.name,
-            object_id,
-            type(exc).__name__,
-        )
 
 
 def backoff_with_jitter(retries: int, *, base: int | None = None, cap: int = 3600) -> int:
@@ -46,8 +35,8 @@ def purge_expired(self: Task) -> str:
 
 @shared_task(bind=True, max_retries=None, acks_late=True)
 def relay_email(self: Task, email_id: int) -> str:
-    """Send one outbox row; a second delivery of this task sends nothing. How long a row is
-    retried is the outbox's rule (outbox.gives_up), not a fixed count here."""
+    """Send one outbox row (any transport); a second delivery of this task sends nothing.
+    How long a row is retried is the outbox's rule (outbox.gives_up), not a count here."""
     from enquiries.services import outbox
 
     try:
@@ -60,25 +49,24 @@ def relay_email(self: Task, email_id: int) -> str:
         raise self.retry(exc=exc, countdown=countdown) from exc
 
 
-@shared_task(bind=True, max_retries=None, acks_late=True)
-def route_foi(self: Task, routing_id: int) -> str:
-    """Post one FOI routing to the archive system (the webhook backend); a second delivery of
-    this task posts nothing. Retried for PRESSDESK_FOI_RETRY_SECONDS, then failed."""
-    from enquiries.services import foi_routing, outbox
+@shared_task(acks_late=True)
+def route_foi(routing_id: int) -> str:
+    """Kept for messages queued before FOI routings became outbox rows: relays the routing's
+    delivery (the sweeper would pick it up anyway)."""
+    from enquiries.models import FoiRouting
 
-    try:
-        return foi_routing.deliver_webhook(routing_id=routing_id)
-    except outbox.TransientFailure as exc:
-        if foi_routing.gives_up(routing_id=routing_id):
-            return foi_routing.mark_failed(routing_id=routing_id, reason=f"gave up: {exc.reason}")
-        countdown = backoff_with_jitter(self.request.retries)
-        foi_routing.postpone(routing_id=routing_id, seconds=countdown)
-        raise self.retry(exc=exc, countdown=countdown) from exc
+    delivery_id = (
+        FoiRouting.objects.filter(pk=routing_id).values_list("delivery_id", flat=True).first()
+    )
+    if delivery_id is None:
+        return "skipped: no delivery"
+    dispatch(relay_email.name, delivery_id)
+    return "relayed"
 
 
 @shared_task(acks_late=True)
 def sweep_outbox() -> dict[str, int]:
-    """Every minute: relay what was lost on the way to Redis, report what a dead worker left."""
-    from enquiries.services import foi_routing, outbox
+    """Every minute: relay what was lost on the way to Redis, resolve what a dead worker left."""
+    from enquiries.services import outbox
 
-    return outbox.sweep() | foi_routing.sweep()
+    return outbox.sweep()

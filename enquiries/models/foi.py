@@ -1,8 +1,8 @@
 """The forwarding of one FOI request to the post registry (DESIGN.md rule 6).
 
-The desk keeps this record, not the case: the registry journals and answers the request. By
-e-mail (the default) the routing's mail is an outbox row and follows its state; by webhook the
-routing itself is the unit of work, claimed and retried like an outbox row.
+The desk keeps this record, not the case: the registry journals and answers the request. The
+forwarding itself is an outbox row (an e-mail to the registry, or a post to the archive's
+webhook), and the routing follows its state.
 """
 
 import uuid
@@ -34,9 +34,9 @@ class FoiRouting(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.QUEUED)
     # The same on every attempt, so an archive system recognises a retry of one request.
     idempotency_key = models.UUIDField(_("idempotency key"), default=uuid.uuid4, unique=True)
-    email = models.OneToOneField(
+    delivery = models.OneToOneField(
         "enquiries.OutboundEmail",
-        verbose_name=_("e-mail"),
+        verbose_name=_("delivery"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -46,9 +46,6 @@ class FoiRouting(models.Model):
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
     case_number = models.CharField(_("post registry case number"), max_length=100, blank=True)
     queued_at = models.DateTimeField(_("queued"), default=timezone.now)
-    # By webhook: when the routing is next due (now, or after a retry's backoff).
-    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
-    claimed_at = models.DateTimeField(_("sending since"), null=True, blank=True)
     sent_at = models.DateTimeField(_("forwarded"), null=True, blank=True)
 
     class Meta:
@@ -71,7 +68,7 @@ class FoiRouting(models.Model):
         indexes = [
             # The sweeper's and the desk alert's question: what has not gone yet.
             models.Index(
-                fields=["status", "next_attempt_at"],
+                fields=["status", "queued_at"],
                 condition=~Q(status="sent"),
                 name="foirouting_pending_idx",
             ),

@@ -15,6 +15,8 @@ class OutboundEmail(models.Model):
         FAILED = "failed", _("Failed")
 
     kind = models.CharField(_("kind"), max_length=40)
+    # How it leaves: "smtp", or a transport an owner registered (the archive's webhook).
+    transport = models.CharField(_("sent by"), max_length=20, default="smtp")
     idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
     to_address = models.EmailField(_("to"), blank=True)
     reply_to = models.EmailField(_("reply to"), blank=True)
@@ -33,6 +35,10 @@ class OutboundEmail(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    # What the receiver answered when it took the row (e.g. the archive's case).
+    receipt = models.CharField(_("receipt"), max_length=300, blank=True)
+    # Retried for this long from when it was queued (the owner's choice); empty: a few hours.
+    retry_seconds = models.PositiveIntegerField(_("retried for (seconds)"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     # When the row is next due: now for a new row, after the backoff for a retry. The sweeper
     # relays a queued row only when this is well past, so it never cuts a backoff short.

@@ -1,25 +1,27 @@
 """Requests for access to documents go to the post registry, exactly once (DESIGN.md rule 6).
 
 - `open_routing` runs in the transaction that makes an enquiry kind FOI (the form's box, an
-  officer's reclassification, an officer logging one). It writes the FoiRouting row and, by
-  e-mail, the registry's mail in the outbox, whose relay gives the e-mail guarantees: one
-  send per row, retries with backoff, the sweeper for what Redis lost.
-- By e-mail the routing follows its mail (`follow_email`, called by the outbox in the same
-  transaction as each change of the mail's state). By webhook the routing is claimed and
-  retried itself (`deliver_webhook`), and the archive system's case number is recorded.
+  officer's reclassification, an officer logging one). It writes the FoiRouting row and its
+  delivery in the outbox: an e-mail to the registry, or a post to the archive system's
+  webhook (a transport registered here). The outbox gives the guarantees: one send per row,
+  retries with backoff for PRESSDESK_FOI_RETRY_SECONDS, the sweeper for what Redis lost.
+- The routing follows its delivery (`follow_delivery`, subscribed to the outbox and called in
+  the same transaction as each change of the row's state); the archive's case number comes
+  from the webhook's receipt.
 - Once forwarded, the enquiry becomes "routed" (it leaves the press queue), the requester is
   acknowledged through the outbox, and an opted-out request keeps nothing personal.
 - A routing not forwarded an hour after the request was received is an alert on the desk.
 """
 
+import json
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -33,6 +35,7 @@ logger = logging.getLogger(__name__)
 
 ROUTING_MAIL_KIND = "foi_routing"
 ACKNOWLEDGEMENT_KIND = "foi_acknowledgement"
+WEBHOOK_TRANSPORT = "archive_webhook"
 
 _MAIL_TO_ROUTING = {
     OutboundEmail.Status.QUEUED: FoiRouting.Status.QUEUED,
@@ -40,12 +43,6 @@ _MAIL_TO_ROUTING = {
     OutboundEmail.Status.SENT: FoiRouting.Status.SENT,
     OutboundEmail.Status.FAILED: FoiRouting.Status.FAILED,
 }
-
-
-def _dispatch(routing_id: int) -> None:
-    from enquiries.tasks import dispatch, route_foi
-
-    dispatch(route_foi, routing_id)
 
 
 def _outlet_of(enquiry: Enquiry) -> Outlet | None:
@@ -75,24 +72,38 @@ def open_routing(*, enquiry: Enquiry, by: AbstractBaseUser | None) -> FoiRouting
     )
     if not created:
         return routing
+    retry_for = timedelta(seconds=settings.PRESSDESK_FOI_RETRY_SECONDS)
+    key = f"foi-routing:{routing.idempotency_key}"
     if routing.backend == FoiRouting.Backend.EMAIL:
         context = _request_context(enquiry)
         # The registry journals in Norwegian, whatever language the requester used.
         with translation.override(settings.LANGUAGE_CODE):
             body = render_to_string("enquiries/emails/foi_routing_body.txt", context)
         journalist = enquiry.journalist
-        routing.email = outbox.queue_email(
+        routing.delivery = outbox.queue_email(
             kind=ROUTING_MAIL_KIND,
             to=selectors.desk_settings().post_registry_email,
             reply_to=(journalist.email or "") if journalist else "",
             subject=_subject("enquiries/emails/foi_routing_subject.txt", context),
             body=body,
-            key=f"foi-routing:{routing.idempotency_key}",
+            key=key,
             enquiry=enquiry,
+            retry_for=retry_for,
         )
-        routing.save(update_fields=["email"])
     else:
-        transaction.on_commit(lambda: _dispatch(routing.pk))
+        # The payload is built when it is posted, from what the enquiry holds then: an
+        # erasure in between leaves nothing to post, and the row holds nothing personal.
+        routing.delivery = outbox.queue_email(
+            kind=ROUTING_MAIL_KIND,
+            transport=WEBHOOK_TRANSPORT,
+            to="",
+            subject=enquiry.reference,
+            body="",
+            key=key,
+            enquiry=enquiry,
+            retry_for=retry_for,
+        )
+    routing.save(update_fields=["delivery"])
     audit.record(
         actor=by,
         action=AuditAction.FOI_ROUTING_QUEUED,
@@ -110,8 +121,8 @@ def cancel_unsent(*, enquiry: Enquiry, by: AbstractBaseUser | None) -> None:
     if routing.status != FoiRouting.Status.FAILED:
         msg = _("This request has been forwarded, or is being forwarded, to the post registry.")
         raise ValidationError({"kind": msg})
-    if routing.email_id:
-        OutboundEmail.objects.filter(pk=routing.email_id).delete()
+    if routing.delivery_id:
+        OutboundEmail.objects.filter(pk=routing.delivery_id).delete()
     routing.delete()
     audit.record(actor=by, action=AuditAction.FOI_ROUTING_CANCELLED, enquiry_id=enquiry.pk)
 
@@ -119,23 +130,26 @@ def cancel_unsent(*, enquiry: Enquiry, by: AbstractBaseUser | None) -> None:
 # --- Outcomes ------------------------------------------------------------------------------
 
 
-def follow_email(*, email_id: int) -> None:
-    """Copy the registry mail's state onto its routing; on "sent", the request is forwarded."""
-    routing = FoiRouting.objects.select_for_update().filter(email_id=email_id).first()
+def follow_delivery(mail: OutboundEmail) -> None:
+    """Copy the delivery's state onto its routing; on "sent", the request is forwarded."""
+    routing = FoiRouting.objects.select_for_update().filter(delivery_id=mail.pk).first()
     if routing is None or routing.status == FoiRouting.Status.SENT:
         return
-    mail = OutboundEmail.objects.get(pk=email_id)
+    routing.attempts = mail.attempts
     if mail.status == OutboundEmail.Status.SENT:
-        routing.attempts = mail.attempts
-        _forwarded(routing, case_number="")
+        _forwarded(routing, case_number=_case_number(mail.receipt))
         return
     FoiRouting.objects.filter(pk=routing.pk).update(
         status=_MAIL_TO_ROUTING[OutboundEmail.Status(mail.status)],
         attempts=mail.attempts,
         last_error=mail.last_error,
-        claimed_at=mail.claimed_at,
-        next_attempt_at=mail.next_attempt_at,
     )
+
+
+def subscribe() -> None:
+    """Follow the outbox's rows of our kind, and give it the archive's transport."""
+    outbox.follow(ROUTING_MAIL_KIND, follow_delivery)
+    outbox.register_transport(WEBHOOK_TRANSPORT, ArchiveWebhook())
 
 
 def _forwarded(routing: FoiRouting, *, case_number: str) -> None:
@@ -144,7 +158,6 @@ def _forwarded(routing: FoiRouting, *, case_number: str) -> None:
     routing.status = FoiRouting.Status.SENT
     routing.sent_at = now
     routing.last_error = ""
-    routing.claimed_at = None
     if case_number:
         routing.case_number = case_number
     routing.save()
@@ -184,15 +197,6 @@ def _acknowledge(enquiry: Enquiry, routing: FoiRouting) -> None:
     )
 
 
-@transaction.atomic
-def mark_failed(*, routing_id: int, reason: str) -> str:
-    FoiRouting.objects.filter(pk=routing_id).exclude(status=FoiRouting.Status.SENT).update(
-        status=FoiRouting.Status.FAILED, last_error=reason[:300], claimed_at=None
-    )
-    logger.warning("foi routing %s failed: %s", routing_id, reason)
-    return "failed"
-
-
 # --- The webhook backend -------------------------------------------------------------------
 
 
@@ -216,55 +220,42 @@ def _payload(routing: FoiRouting) -> dict[str, object]:
     }
 
 
-def deliver_webhook(*, routing_id: int) -> str:
-    """Post the routing if it is still queued; raises outbox.TransientFailure to be retried."""
-    claimed = FoiRouting.objects.filter(
-        pk=routing_id, status=FoiRouting.Status.QUEUED, backend=FoiRouting.Backend.WEBHOOK
-    ).update(
-        status=FoiRouting.Status.SENDING, attempts=F("attempts") + 1, claimed_at=timezone.now()
-    )
-    if not claimed:
-        return "skipped: not queued"
-    routing = FoiRouting.objects.select_related(
-        "enquiry__journalist__outlet", "enquiry__outlet"
-    ).get(pk=routing_id)
+def _case_number(receipt: str) -> str:
     try:
-        receipt = foi_webhook.post(
-            url=settings.PRESSDESK_FOI_WEBHOOK_URL,
-            secret=settings.PRESSDESK_FOI_WEBHOOK_SECRET,
-            payload=_payload(routing),
-            idempotency_key=str(routing.idempotency_key),
+        return str(json.loads(receipt or "{}").get("case_number", ""))[:100]
+    except (ValueError, AttributeError):
+        return ""
+
+
+@dataclass(frozen=True)
+class ArchiveWebhook:
+    """The outbox transport that posts a routing to the archive system. The archive knows a
+    repeat by its idempotency key, so a post interrupted by a dead worker is simply re-sent."""
+
+    repeat_is_safe: bool = True
+
+    def send(self, mail: OutboundEmail) -> str:
+        routing = (
+            FoiRouting.objects.select_related("enquiry__journalist__outlet", "enquiry__outlet")
+            .filter(delivery_id=mail.pk)
+            .first()
         )
-    except foi_webhook.WebhookUnavailable as exc:
-        FoiRouting.objects.filter(pk=routing_id, status=FoiRouting.Status.SENDING).update(
-            status=FoiRouting.Status.QUEUED,
-            last_error=exc.reason[:300],
-            claimed_at=None,
-            next_attempt_at=timezone.now(),
-        )
-        logger.warning("foi routing %s: archive unavailable (%s), will retry", routing_id, exc)
-        raise outbox.TransientFailure(exc.reason) from exc
-    except foi_webhook.WebhookRejected as exc:
-        return mark_failed(routing_id=routing_id, reason=f"refused by the archive ({exc.reason})")
-    with transaction.atomic():
-        routing = FoiRouting.objects.select_for_update().get(pk=routing_id)
-        if routing.status == FoiRouting.Status.SENT:
-            return "skipped: already forwarded"
-        _forwarded(routing, case_number=receipt.case_number)
-    return "sent"
-
-
-def gives_up(*, routing_id: int) -> bool:
-    queued_at = FoiRouting.objects.filter(pk=routing_id).values_list("queued_at", flat=True)
-    first = queued_at.first()
-    window = timedelta(seconds=settings.PRESSDESK_FOI_RETRY_SECONDS)
-    return first is None or timezone.now() - first >= window
-
-
-def postpone(*, routing_id: int, seconds: int) -> None:
-    FoiRouting.objects.filter(pk=routing_id, status=FoiRouting.Status.QUEUED).update(
-        next_attempt_at=timezone.now() + timedelta(seconds=seconds)
-    )
+        if routing is None:
+            msg = "no FOI routing for this delivery"
+            raise outbox.PermanentFailure(msg)
+        try:
+            receipt = foi_webhook.post(
+                url=settings.PRESSDESK_FOI_WEBHOOK_URL,
+                secret=settings.PRESSDESK_FOI_WEBHOOK_SECRET,
+                payload=_payload(routing),
+                idempotency_key=str(routing.idempotency_key),
+            )
+        except foi_webhook.WebhookUnavailable as exc:
+            raise outbox.TransientFailure(exc.reason) from exc
+        except foi_webhook.WebhookRejected as exc:
+            msg = f"refused by the archive ({exc.reason})"
+            raise outbox.PermanentFailure(msg) from exc
+        return json.dumps({"case_number": receipt.case_number})
 
 
 # --- The desk's actions --------------------------------------------------------------------
@@ -276,15 +267,8 @@ def retry_now(*, routing_id: int, by: AbstractBaseUser | None) -> bool:
     routing = FoiRouting.objects.select_for_update().filter(pk=routing_id).first()
     if routing is None or routing.status != FoiRouting.Status.FAILED:
         return False
-    if routing.backend == FoiRouting.Backend.EMAIL:
-        if routing.email_id is None or not outbox.retry(email_id=routing.email_id):
-            return False
-    else:
-        now = timezone.now()
-        FoiRouting.objects.filter(pk=routing.pk).update(
-            status=FoiRouting.Status.QUEUED, last_error="", queued_at=now, next_attempt_at=now
-        )
-        transaction.on_commit(lambda: _dispatch(routing.pk))
+    if routing.delivery_id is None or not outbox.retry(email_id=routing.delivery_id):
+        return False
     audit.record(
         actor=by,
         action=AuditAction.FOI_ROUTING_RETRIED,
@@ -311,26 +295,3 @@ def record_case_number(*, routing_id: int, case_number: str, by: AbstractBaseUse
         enquiry_id=routing.enquiry_id,
         detail={"routing_id": routing.pk},
     )
-
-
-# --- The sweeper ---------------------------------------------------------------------------
-
-
-def sweep() -> dict[str, int]:
-    """Webhook routings: re-dispatch those whose task was lost; re-queue those a dead worker
-    left "sending" (the archive recognises a repeat by its idempotency key, so unlike an
-    e-mail a second post is safe). E-mail routings are swept with the outbox."""
-    now = timezone.now()
-    lost_after = timedelta(seconds=settings.PRESSDESK_OUTBOX_LOST_AFTER_SECONDS)
-    webhooks = FoiRouting.objects.filter(backend=FoiRouting.Backend.WEBHOOK)
-    revived = webhooks.filter(
-        status=FoiRouting.Status.SENDING, claimed_at__lt=now - outbox.STUCK_AFTER
-    ).update(status=FoiRouting.Status.QUEUED, claimed_at=None, next_attempt_at=now - lost_after)
-    lost = list(
-        webhooks.filter(status=FoiRouting.Status.QUEUED, next_attempt_at__lte=now - lost_after)
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:1000]
-    )
-    for routing_id in lost:
-        _dispatch(routing_id)
-    return {"routings_redispatched": len(lost), "routings_revived": revived}

@@ -125,7 +125,6 @@ def strip_enquiries(*, enquiry_ids: list[int]) -> tuple[int, int]:
     ).update(
         status=FoiRouting.Status.FAILED,
         last_error="personal data removed before it was forwarded",
-        claimed_at=None,
     )
     emptied = Enquiry.objects.filter(pk__in=enquiry_ids).update(
         topic="",

@@ -45,7 +45,7 @@ def test_a_failed_routing_shows_retry_now_and_it_queues_it_again(
     officer_client.post(f"/desk/enquiries/{press_enquiry.pk}/reclassify/")
     routing = FoiRouting.objects.get()
     smtp.inbox.answer = "550 No such mailbox"
-    outbox.deliver(email_id=routing.email_id)
+    outbox.deliver(email_id=routing.delivery_id)
     page = officer_client.get(f"/desk/enquiries/{press_enquiry.pk}/").content.decode()
     assert "routing-failed" in page
     assert 'id="routing-retry"' in page
@@ -54,7 +54,7 @@ def test_a_failed_routing_shows_retry_now_and_it_queues_it_again(
     routing.refresh_from_db()
     assert routing.status == "queued"
     smtp.inbox.answer = "250 OK"
-    assert outbox.deliver(email_id=routing.email_id) == "sent"
+    assert outbox.deliver(email_id=routing.delivery_id) == "sent"
     page = officer_client.get(f"/desk/enquiries/{press_enquiry.pk}/").content.decode()
     assert "routing-sent" in page
     assert 'id="routing-retry"' not in page
@@ -68,7 +68,7 @@ def test_the_case_number_is_recorded_and_a_bad_one_keeps_the_page(
     officer_client, press_enquiry, smtp
 ):
     officer_client.post(f"/desk/enquiries/{press_enquiry.pk}/reclassify/")
-    outbox.deliver(email_id=FoiRouting.objects.get().email_id)
+    outbox.deliver(email_id=FoiRouting.objects.get().delivery_id)
     url = f"/desk/enquiries/{press_enquiry.pk}/routing/case-number/"
     response = officer_client.post(url, {"case_number": "x" * 101})
     assert response.status_code == 400
@@ -99,7 +99,7 @@ def test_routed_requests_leave_the_queue_and_the_kind_filter_shows_them(
     officer_client, press_enquiry, smtp
 ):
     officer_client.post(f"/desk/enquiries/{press_enquiry.pk}/reclassify/")
-    outbox.deliver(email_id=FoiRouting.objects.get().email_id)
+    outbox.deliver(email_id=FoiRouting.objects.get().delivery_id)
     assert press_enquiry.reference not in officer_client.get("/desk/").content.decode()
     page = officer_client.get("/desk/?kind=foi").content.decode()
     assert press_enquiry.reference in page
