@@ -10,7 +10,7 @@ from enquiries.models import Enquiry
 from enquiries.services import handling, privacy
 from tests import makers
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.redis]
 
 
 @pytest.fixture
