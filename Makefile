@@ -24,6 +24,7 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 run: $(VENV)/.runtime
 	@mkdir -p var
 	DEBUG=true $(MANAGE) migrate --no-input
+	DEBUG=true $(MANAGE) purge_expired  # no beat on a laptop: see README, The laptop default
 	DEBUG=true $(MANAGE) seed_demo
 	DEBUG=true $(MANAGE) create_demo_officer --url http://$(HOST):$(PORT)
 	DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
