@@ -24,15 +24,18 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 run: $(VENV)/.runtime
 	@mkdir -p var
 	DEBUG=true $(MANAGE) migrate --no-input
+	DEBUG=true $(MANAGE) purge_expired  # no beat on a laptop: see README, The laptop default
 	DEBUG=true $(MANAGE) seed_demo
 	DEBUG=true $(MANAGE) create_demo_officer --url http://$(HOST):$(PORT)
 	DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
 
-# The suite runs on the production stack: PostgreSQL and Redis (local defaults below;
-# .ci/run starts them on a bare machine). Settings are production ones (DEBUG off); the
-# key below exists only for the test run.
+# The suite runs twice: on the production stack, PostgreSQL and Redis (local defaults below;
+# .ci/run starts them on a bare machine), then on the laptop default without the tests marked
+# postgres, redis or worker; bin/smoke-run then tries `make run` in a fresh clone. Settings
+# are production ones (DEBUG off); the key below exists only for the test run.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pressdesk
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+LAPTOP_DESELECT := not postgres and not redis and not worker
 test: $(VENV)/.dev
 	$(VENV)/bin/ruff check --quiet .
 	$(VENV)/bin/ruff format --check --quiet .
@@ -41,6 +44,11 @@ test: $(VENV)/.dev
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		SECRET_KEY=test-only-not-secret DEBUG=false PRESSDESK_SSL_REDIRECT=false \
 		$(VENV)/bin/pytest -n $${PYTEST_WORKERS:-auto} $(PYTEST_ARGS)
+	@# The laptop default, as `make run` serves it: SQLite, in-memory cache, tasks in-process.
+	env -u DATABASE_URL -u REDIS_URL PRESSDESK_VAR_DIR=var/test-laptop \
+		SECRET_KEY=test-only-not-secret DEBUG=false PRESSDESK_SSL_REDIRECT=false \
+		$(VENV)/bin/pytest -n $${PYTEST_WORKERS:-auto} -m "$(LAPTOP_DESELECT)" $(PYTEST_ARGS)
+	$(PY) bin/smoke-run
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

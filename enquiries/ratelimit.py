@@ -1,17 +1,87 @@
-"""Submissions per client address, per minute and per day, counted in Redis (the cache).
+"""Submissions per client address, per minute and per day.
 
-If Redis is down the limit is not enforced: a journalist must still get through.
+Counted in Redis when REDIS_URL is set (one pipelined round trip for both windows), and in
+Django's cache otherwise (the laptop default: in-process memory). If the counter cannot be
+reached the limit is not enforced: a journalist must still get through.
 """
 
+import functools
 import logging
 import time
+from collections.abc import Sequence
+from typing import Protocol
 
+import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
-from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
+
+# A web request waits at most this long for the counter before letting the journalist through.
+REDIS_TIMEOUT_SECONDS = 1.0
+
+
+class CounterUnavailable(Exception):
+    """The counter could not be reached (or answered nonsense): do not enforce the limit."""
+
+
+class WindowCounter(Protocol):
+    def count(self, *, windows: Sequence[tuple[str, int]]) -> list[int]:
+        """Count one more in each (key, seconds) window and return the new counts. Each key
+        names its own minute or day, so the window never needs to slide."""
+        ...
+
+
+class RedisWindowCounter:
+    """INCR and EXPIRE for every window, in one pipelined round trip."""
+
+    def __init__(self, *, client: redis.Redis) -> None:
+        self.client = client
+
+    def count(self, *, windows: Sequence[tuple[str, int]]) -> list[int]:
+        pipeline = self.client.pipeline(transaction=False)
+        for key, ttl in windows:
+            full_key = cache.make_key(key)  # the cache's prefix: one namespace for our keys
+            pipeline.incr(full_key)
+            pipeline.expire(full_key, ttl)
+        try:
+            replies = pipeline.execute()
+        except redis.RedisError as exc:
+            raise CounterUnavailable from exc
+        return [int(reply) for reply in replies[::2]]
+
+
+class CacheWindowCounter:
+    """Django's cache API (add, then incr): one or two calls a window, any backend."""
+
+    def count(self, *, windows: Sequence[tuple[str, int]]) -> list[int]:
+        return [self._count_one(key=key, ttl=ttl) for key, ttl in windows]
+
+    @staticmethod
+    def _count_one(*, key: str, ttl: int) -> int:
+        if cache.add(key, 1, timeout=ttl):
+            return 1
+        try:
+            return cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=ttl)
+            return 1
+
+
+@functools.cache
+def _redis_client(url: str) -> redis.Redis:
+    """One client (and connection pool) per process and URL, with short timeouts."""
+    return redis.Redis.from_url(
+        url, socket_connect_timeout=REDIS_TIMEOUT_SECONDS, socket_timeout=REDIS_TIMEOUT_SECONDS
+    )
+
+
+def window_counter() -> WindowCounter:
+    """Redis where the deployment has one (REDIS_URL), the cache otherwise."""
+    if settings.REDIS_URL:
+        return RedisWindowCounter(client=_redis_client(settings.REDIS_URL))
+    return CacheWindowCounter()
 
 
 def client_address(request: HttpRequest) -> str:
@@ -22,41 +92,19 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")[:64]
 
 
-def _counts(*windows: tuple[str, int]) -> list[int]:
-    """Count one more in each (key, seconds) window, in one round trip to Redis. Each key
-    names its own minute or day, so refreshing its expiry on every count changes nothing."""
-    if not hasattr(cache, "_cache"):  # the in-memory cache of a bare laptop
-        return [_count_locally(key, ttl) for key, ttl in windows]
-    client = cache._cache.get_client(write=True)
-    pipeline = client.pipeline(transaction=False)
-    for key, ttl in windows:
-        full_key = cache.make_and_validate_key(key)
-        pipeline.incr(full_key)
-        pipeline.expire(full_key, ttl)
-    return [int(count) for count in pipeline.execute()[::2]]
-
-
-def _count_locally(key: str, ttl: int) -> int:
-    if cache.add(key, 1, timeout=ttl):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=ttl)
-        return 1
-
-
 def allow_submission(request: HttpRequest) -> bool:
     """Count this submission; False once the address is over either limit."""
     address = client_address(request)
     now = time.time()
     try:
-        per_minute, per_day = _counts(
-            (f"form-rate:m:{address}:{int(now // 60)}", 60),
-            (f"form-rate:d:{address}:{int(now // 86400)}", 86400),
+        per_minute, per_day = window_counter().count(
+            windows=[
+                (f"form-rate:m:{address}:{int(now // 60)}", 60),
+                (f"form-rate:d:{address}:{int(now // 86400)}", 86400),
+            ]
         )
-    except RedisError:
-        logger.warning("rate limit not enforced: cache unavailable")
+    except CounterUnavailable:
+        logger.warning("rate limit not enforced: counter unavailable")
         return True
     return (
         per_minute <= settings.PRESSDESK_FORM_RATE_PER_MINUTE

@@ -106,7 +106,7 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "pressdesk.cache.PressdeskRedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pressdesk",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},

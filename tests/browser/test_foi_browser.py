@@ -15,7 +15,7 @@ from tests.browser.csp import violations, watch_csp
 from tests.mail import SmtpServer
 from tests.tasks.helpers import private_redis_url, publishing_to, start, wait_for
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
 REGISTRY = "postmottak@helseetaten.example"
 

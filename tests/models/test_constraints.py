@@ -11,6 +11,7 @@ from tests import makers
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.postgres
 def test_it_runs_on_postgresql():
     # The suite is meant for the production database; CI and `make test` use PostgreSQL.
     assert connection.vendor == "postgresql"
@@ -67,6 +68,7 @@ def test_outlet_names_are_unique_in_any_letter_case():
         Outlet.objects.create(name="AFTENPOSTEN")
 
 
+@pytest.mark.postgres
 def test_the_search_and_trigram_indexes_exist():
     with connection.cursor() as cursor:
         cursor.execute(

@@ -294,6 +294,7 @@ def test_by_webhook_a_refusal_fails_for_a_person_to_retry(archive, settings, off
     assert len(archive.cases) == 1
 
 
+@pytest.mark.redis
 def test_the_sweeper_redispatches_lost_webhook_routings_and_revives_stuck_ones(archive):
     lost = _form_request().foi_routing
     stuck = _form_request(key="form-key-2").foi_routing

@@ -33,6 +33,7 @@ def test_logging_writes_an_audit_event_with_ids_only():
     assert event.detail == {}
 
 
+@pytest.mark.postgres
 def test_the_search_vector_finds_inflected_words_in_topic_and_details():
     enquiry = makers.make_enquiry(topic="Beredskapsrapporten", details="Lagre av smittevernutstyr")
     makers.make_enquiry(topic="Noe helt annet", details="")

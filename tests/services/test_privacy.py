@@ -184,6 +184,7 @@ def _redis_traces(markers: list[str]) -> list[str]:
     return found
 
 
+@pytest.mark.postgres
 def test_after_erasure_no_trace_remains_in_any_column_or_redis(officer):
     journalist = makers.make_journalist(
         first_name="Zyxwa",

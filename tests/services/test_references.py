@@ -24,6 +24,7 @@ def _log_some(barrier: threading.Barrier) -> list[str]:
         connection.close()
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_enquiries_get_distinct_gapless_references():
     barrier = threading.Barrier(THREADS)

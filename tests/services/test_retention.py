@@ -170,6 +170,7 @@ def _another_session() -> psycopg.Connection:
     return psycopg.connect(worker_database_url(), autocommit=True)
 
 
+@pytest.mark.postgres
 def test_a_second_purge_while_one_holds_the_lock_does_nothing():
     _received(oslo(2022, 1, 5, 10, 0))
     other = _another_session()
@@ -197,6 +198,7 @@ def test_healthz_reports_a_stale_purge():
     assert response.status_code == 200  # reported, not a reason to pull web servers
 
 
+@pytest.mark.postgres
 def test_the_nightly_schedule_is_0330_oslo(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["purge-expired"]
     assert entry["task"] == "enquiries.tasks.purge_expired"
@@ -215,6 +217,7 @@ def test_every_model_that_points_at_an_enquiry_goes_with_it():
     assert pointing == set(retention.CASCADED_CHILDREN)
 
 
+@pytest.mark.postgres
 def test_the_command_says_so_and_fails_when_another_purge_runs():
     from io import StringIO
 

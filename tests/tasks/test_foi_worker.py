@@ -17,7 +17,7 @@ from tests.archive import SECRET, running_receiver
 from tests.mail import SmtpServer
 from tests.tasks.helpers import private_redis_url, publishing_to, start_worker, stop, wait_for
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
 REGISTRY = "postmottak@helseetaten.example"
 

@@ -14,7 +14,7 @@ from pressdesk.celery import app
 from tests.mail import SmtpServer, free_port
 from tests.tasks.helpers import private_redis_url, start, start_worker, stop, wait_for
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
 SUBMIT_THE_FORM = """
 import re, time, django

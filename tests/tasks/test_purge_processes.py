@@ -15,6 +15,9 @@ from tests.tasks.helpers import private_redis_url, start, wait_for
 OSLO = ZoneInfo("Europe/Oslo")
 EXPIRED = 600
 
+# Other processes (a second purge, a worker) share the database and Redis with the test.
+pytestmark = pytest.mark.worker
+
 
 def _load_expired(count: int) -> None:
     """Expired enquiries across months and channels, each with a message (bulk, for speed)."""

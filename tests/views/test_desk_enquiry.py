@@ -119,6 +119,7 @@ def test_status_changes_follow_the_allowed_paths(officer_client, enquiry):
     assert enquiry.status == "answered"
 
 
+@pytest.mark.postgres
 def test_edit_changes_fields_and_audits_their_names_only(officer_client, enquiry):
     data = {
         "received_at": _local(enquiry.received_at),

@@ -7,7 +7,8 @@ from enquiries.models import TopicCategory
 from enquiries.services import handling
 from tests import makers
 
-pytestmark = pytest.mark.django_db
+# The counts are the production stack's: sessions come from Redis (cached_db).
+pytestmark = [pytest.mark.django_db, pytest.mark.redis]
 
 # Every desk request starts with the same one: the user with the press-officer permission
 # (DeskAuthBackend). The session comes from Redis and is written at most once a minute

@@ -18,6 +18,7 @@ def _refs(response) -> list[str]:
     return [hit.enquiry.reference for hit in response.context["hits"]]
 
 
+@pytest.mark.postgres
 def test_a_topic_word_is_found_by_its_stem_and_highlighted(officer_client):
     found = makers.make_enquiry(topic="Smittevernutstyret i beredskapslagrene", details="")
     makers.make_enquiry(topic="Noe helt annet", details="Ingen treff her")
@@ -117,6 +118,7 @@ def test_a_reference_is_found_in_any_letter_case(officer_client):
     assert _refs(_search(officer_client, wanted.reference.lower())) == [wanted.reference]
 
 
+@pytest.mark.postgres
 def test_only_the_newest_matches_are_ranked():
     made = [makers.make_enquiry(topic="Vaksine") for _ in range(3)]
     hits = selectors.search_postgres(text="vaksine", filters=selectors.QueueFilters(), candidates=2)

@@ -8,6 +8,7 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.redis
 def test_healthy_with_database_and_broker(client, settings):
     assert settings.REDIS_URL  # the suite runs against a real Redis
     response = client.get("/healthz")

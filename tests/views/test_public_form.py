@@ -183,6 +183,21 @@ def test_too_many_submissions_from_one_address_get_429(settings):
 
 
 @time_machine.travel("2026-11-23 10:00:05 +01:00", tick=False)  # within one minute's window
+def test_with_the_counter_unreachable_the_limit_is_not_enforced_and_no_address_logged(
+    settings, caplog
+):
+    settings.PRESSDESK_FORM_RATE_PER_MINUTE = 1
+    settings.REDIS_URL = "redis://127.0.0.1:9/0"  # the discard port: nothing listens there
+    codes = [
+        Client(REMOTE_ADDR="203.0.113.77").post("/enquiry/", _form(topic=f"Sak {n}")).status_code
+        for n in range(3)
+    ]
+    assert codes == [302, 302, 302]
+    assert "rate limit not enforced" in caplog.text
+    assert "203.0.113.77" not in caplog.text
+
+
+@time_machine.travel("2026-11-23 10:00:05 +01:00", tick=False)  # within one minute's window
 def test_the_client_address_comes_from_the_proxy_header_only_when_configured(settings):
     settings.PRESSDESK_FORM_RATE_PER_MINUTE = 1
     settings.PRESSDESK_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"

@@ -52,6 +52,7 @@ def test_production_cookies_are_secure(settings):
     assert settings.SECURE_HSTS_SECONDS >= 31536000
 
 
+@pytest.mark.redis
 def test_session_ends_after_thirty_idle_minutes_and_each_request_moves_the_end(
     officer_client, settings
 ):
