@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from pressdesk.env import env_bool, env_int, env_list, env_str, mailers_from_url
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent  # templates/ and static/ ship inside it
+BASE_DIR = PACKAGE_DIR.parent  # the checkout, or site-packages when installed
 VAR_DIR = Path(env_str("PRESSDESK_VAR_DIR") or BASE_DIR / "var")
 
 DEBUG = env_bool("DEBUG", default=False)
@@ -65,7 +66,7 @@ ASGI_APPLICATION = "pressdesk.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [PACKAGE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -193,7 +194,7 @@ PHONENUMBER_DEFAULT_REGION = env_str("PRESSDESK_PHONE_REGION", "NO")
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
