@@ -1,7 +1,7 @@
 """Pressdesk settings: one module, driven by the environment (see the table in README.md).
 
 Production is the default: DEBUG is off unless DEBUG=true, and then SECRET_KEY is required.
-`make run` sets DEBUG=true for a laptop; with no DATABASE_URL the app uses SQLite under var/,
+`make run` sets DEBUG=true for a laptop; with no DATABASE_URL the app uses SQLite under VAR_DIR,
 with no REDIS_URL Celery tasks run eagerly in-process and the cache lives in memory.
 """
 
@@ -17,7 +17,16 @@ from pressdesk.env import env_bool, env_int, env_list, env_str, mailers_from_url
 
 PACKAGE_DIR = Path(__file__).resolve().parent  # templates/ and static/ ship inside it
 BASE_DIR = PACKAGE_DIR.parent  # the checkout, or site-packages when installed
-VAR_DIR = Path(env_str("PRESSDESK_VAR_DIR") or BASE_DIR / "var")
+
+
+def _default_var_dir() -> Path:
+    """The checkout's var/; for an installed wheel, a per-user directory outside site-packages."""
+    if (BASE_DIR / "manage.py").is_file():
+        return BASE_DIR / "var"
+    return Path(env_str("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "pressdesk"
+
+
+VAR_DIR = Path(env_str("PRESSDESK_VAR_DIR") or _default_var_dir())
 
 DEBUG = env_bool("DEBUG", default=False)
 
