@@ -1,7 +1,7 @@
 """Pressdesk settings: one module, driven by the environment (see the table in README.md).
 
 Production is the default: DEBUG is off unless DEBUG=true, and then SECRET_KEY is required.
-`make run` sets DEBUG=true for a laptop; with no DATABASE_URL the app uses SQLite under var/,
+`make run` sets DEBUG=true for a laptop; with no DATABASE_URL the app uses SQLite under VAR_DIR,
 with no REDIS_URL Celery tasks run eagerly in-process and the cache lives in memory.
 """
 
@@ -15,8 +15,18 @@ from django.utils.translation import gettext_lazy as _
 
 from pressdesk.env import env_bool, env_int, env_list, env_str, mailers_from_url
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(env_str("PRESSDESK_VAR_DIR") or BASE_DIR / "var")
+PACKAGE_DIR = Path(__file__).resolve().parent  # templates/ and static/ ship inside it
+BASE_DIR = PACKAGE_DIR.parent  # the checkout, or site-packages when installed
+
+
+def _default_var_dir() -> Path:
+    """The checkout's var/; for an installed wheel, a per-user directory outside site-packages."""
+    if (BASE_DIR / "manage.py").is_file():
+        return BASE_DIR / "var"
+    return Path(env_str("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "pressdesk"
+
+
+VAR_DIR = Path(env_str("PRESSDESK_VAR_DIR") or _default_var_dir())
 
 DEBUG = env_bool("DEBUG", default=False)
 
@@ -65,7 +75,7 @@ ASGI_APPLICATION = "pressdesk.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [PACKAGE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -193,7 +203,7 @@ PHONENUMBER_DEFAULT_REGION = env_str("PRESSDESK_PHONE_REGION", "NO")
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -83,3 +83,17 @@ def test_the_time_zone_and_languages(settings):
     assert settings.TIME_ZONE == "Europe/Oslo"
     assert settings.LANGUAGE_CODE == "nb"
     assert [code for code, _ in settings.LANGUAGES] == ["nb", "en"]
+
+
+@pytest.mark.parametrize(
+    ("env", "var_dir"),
+    [
+        ({}, ROOT / "var"),  # a checkout: its own var/ (an installed wheel: .ci/check_wheel.py)
+        ({"PRESSDESK_VAR_DIR": "/srv/pressdesk"}, Path("/srv/pressdesk")),
+    ],
+)
+def test_runtime_files_live_in_the_var_dir(env, var_dir):
+    show = "from django.conf import settings as s; print(s.VAR_DIR, s.STATIC_ROOT)"
+    result = _manage("shell", "--no-imports", "-c", show, env={**PRODUCTION, **env})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [str(var_dir), str(var_dir / "static")]
