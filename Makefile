@@ -67,7 +67,10 @@ messages: $(VENV)/.runtime
 	DEBUG=true $(MANAGE) makemessages $(MESSAGES_ARGS)
 	DEBUG=true $(MANAGE) compilemessages -l nb --ignore=.venv
 
+# Figures, not tests (see docs/PERFORMANCE.md): BENCH=bench_queue for one module,
+# BENCH_SCALE=10000 for a quick desk, BENCH_KEEP_DB=1 / BENCH_DB=name to keep / reuse one.
 bench: $(VENV)/.dev
+	@command -v wrk >/dev/null || { echo "make bench needs wrk: sudo apt-get install -y wrk"; exit 1; }
 	SECRET_KEY=bench-only-not-secret $(PY) -m bench
 
 clean:

@@ -5,7 +5,7 @@ from bench.common import bench_database, get, gunicorn, production_env, report, 
 
 def run() -> None:
     with (
-        bench_database("pressdesk_bench_baseline") as url,
+        bench_database("baseline") as (url, _reused),
         gunicorn(production_env(url)) as (host, port),
     ):
         bare = timed(lambda: get(host, port, "/bench/bare"), runs=500)

@@ -54,7 +54,7 @@ print(f"{seconds:.3f} {r.journalists} {r.enquiries} {r.messages} {r.mentions}")
 
 
 def run() -> None:
-    with bench_database("pressdesk_bench_erasure") as url:
+    with bench_database("erasure") as (url, _reused):
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute(LOAD_SQL)
             conn.execute("VACUUM ANALYZE")

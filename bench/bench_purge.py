@@ -66,7 +66,7 @@ print(len(inserts), max(inserts), sorted(inserts)[int(len(inserts) * 0.99)],
 
 
 def run() -> None:
-    with bench_database("pressdesk_bench_purge") as url:
+    with bench_database("purge") as (url, _reused):
         env = production_env(url)
         started = time.monotonic()
         with psycopg.connect(url, autocommit=True) as conn:

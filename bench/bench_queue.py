@@ -1,340 +1,363 @@
-"""The desk on a million enquiries: the queue's first page, a deep page, a filtered page and
-two searches, each through gunicorn (production settings, an officer's session) and each
-beside the bare Django view measured in the same run.
+"""The desk at scale, as officers feel it: every page under a closed loop (wrk -t2 -c8
+--latency, after a warm-up) and one request at a time, beside the bare Django view measured
+in the same run, with the SQL queries each page makes; the public form (GET, and valid
+POSTs counted exactly); and a mixed run in which an officer changes an enquiry every second
+while wrk reads, with the queue's page cache on.
 
-make bench BENCH=bench_queue
-BENCH_KEEP_DB=1 keeps the loaded database (pressdesk_bench_desk) for a second look.
+gunicorn runs 3 sync workers with production settings (DEBUG off, no TLS redirect, no
+access log) on a database of BENCH_SCALE enquiries (default 1,000,000) loaded by
+bench/seed.py. Results go to bench/results/desk-<timestamp>.json; `python -m bench.summarise`
+turns them into docs/PERFORMANCE.md.
+
+make bench BENCH=bench_queue                        # seed 1,000,000 and measure
+BENCH_SCALE=10000 make bench BENCH=bench_queue      # a quick look
+BENCH_KEEP_DB=1 make bench BENCH=bench_queue        # keep the database (its name is printed)
+BENCH_DB=pressdesk_bench_desk_… make bench BENCH=bench_queue   # measure a kept one again
 """
 
-import http.client
+import json
 import os
+import platform
 import re
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
+from datetime import UTC, datetime
+from pathlib import Path
 
 import psycopg
 
-from bench.common import ROOT, bench_database, get, gunicorn, production_env, report, timed
+from bench.common import ROOT, bench_database, gunicorn, production_env
+from bench.formload import CLIENT_IP_META, Poster
+from bench.load import WRK_CONNECTIONS, WRK_SECONDS, one_at_a_time, request, require_wrk, wrk
+from bench.seed import seed
 
-DATABASE = "pressdesk_bench_desk"
-ENQUIRIES = int(os.environ.get("BENCH_ENQUIRIES", "1000000"))
-JOURNALISTS = 20_000
-OUTLETS = 200
-RUNS = int(os.environ.get("BENCH_RUNS", "200"))
-
-SUBJECTS = [
-    "vaksine",
-    "smittevern",
-    "beredskap",
-    "legemidler",
-    "ventetider",
-    "fastlege",
-    "sykehus",
-    "rusreform",
-    "tannhelse",
-    "kreftbehandling",
-    "antibiotika",
-    "influensa",
-    "koronavirus",
-    "meslinger",
-    "luftkvalitet",
-    "folkehelse",
-    "overvekt",
-    "psykiatri",
-    "helsestatistikk",
-    "fødselstall",
-    "selvmordsforebygging",
-    "tobakk",
-    "snus",
-    "alkohol",
-    "abort",
-    "organdonasjon",
-    "screening",
-    "diabetes",
-    "demens",
-    "hjemmetjenester",
-    "sykefravær",
-    "utmattelse",
-    "legevakt",
-    "ambulanse",
-    "jordmor",
-    "helsesykepleier",
-    "kosthold",
-]
-QUALIFIERS = [
-    "tall",
-    "rapport",
-    "veileder",
-    "høring",
-    "kostnader",
-    "kapasitet",
-    "mangel",
-    "rutiner",
-    "tilsyn",
-    "avvik",
-    "kritikk",
-    "forsinkelser",
-    "anbefaling",
-    "forskning",
-    "prioritering",
-    "evaluering",
-    "regelverk",
-    "tilskudd",
-    "kartlegging",
-    "utvalg",
-]
-FIRST = [
-    "Ola",
-    "Kari",
-    "Ingrid",
-    "Magnus",
-    "Sofie",
-    "Jonas",
-    "Emma",
-    "Lars",
-    "Nora",
-    "Henrik",
-    "Maja",
-    "Sindre",
-    "Ida",
-    "Eirik",
-    "Thea",
-]
-LAST = [
-    "Nordmann",
-    "Holm",
-    "Solberg",
-    "Berg",
-    "Lunde",
-    "Hansen",
-    "Johansen",
-    "Olsen",
-    "Larsen",
-    "Andersen",
-    "Pedersen",
-    "Nilsen",
-    "Kristiansen",
-    "Jensen",
-    "Karlsen",
-    "Johnsen",
-    "Pettersen",
-    "Eriksen",
-    "Haugen",
-    "Bakke",
-    "Moen",
-    "Dahl",
-]
-
-_INDEXES = """
-SELECT i.relname, pg_get_indexdef(i.oid)
-FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
-WHERE t.relname = %s AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid)
-"""
+SCALE = int(os.environ.get("BENCH_SCALE", "1000000"))
+RESULTS = ROOT / "bench" / "results"
 
 
-def _array(words: list[str]) -> str:
-    return "ARRAY[" + ",".join("'" + word + "'" for word in words) + "]"
+class BenchFailure(RuntimeError):
+    pass
 
 
-def load(url: str) -> dict[str, object]:
-    """Reference data, journalists, a million enquiries and their messages, in SQL."""
-    started = time.monotonic()
-    with psycopg.connect(url, autocommit=True) as conn:
-        # Build the indexes once after the load rather than row by row.
-        dropped: list[str] = []
-        for table in ("enquiries_enquiry", "enquiries_message", "enquiries_journalist"):
-            for name, definition in conn.execute(_INDEXES, [table]).fetchall():
-                conn.execute(f'DROP INDEX "{name}"')
-                dropped.append(definition)
-        conn.execute(
-            "INSERT INTO enquiries_topiccategory (name, is_active) "
-            "SELECT 'Kategori ' || g, true FROM generate_series(1, 7) g"
-        )
-        conn.execute(
-            "INSERT INTO enquiries_outlet (name, kind, created_at) "  # noqa: S608 (constants)
-            f"SELECT 'Medium ' || g, 'newspaper', now() FROM generate_series(1, {OUTLETS}) g"
-        )
-        conn.execute(  # constants only, no input
-            f"""
-            INSERT INTO enquiries_journalist
-                (first_name, last_name, email, phone, mobile, outlet_id, created_at, updated_at)
-            SELECT f, l, lower(f || '.' || l || g || '@medium' || (g % {OUTLETS}) || '.no'),
-                   '', '+474' || lpad((1000000 + g * 37)::text, 7, '0'),
-                   (SELECT min(id) FROM enquiries_outlet) + g % {OUTLETS}, now(), now()
-            FROM generate_series(1, {JOURNALISTS}) g,
-                 LATERAL (SELECT ({_array(FIRST)})[1 + g % {len(FIRST)}] AS f,
-                                 ({_array(LAST)})[1 + (g / {len(FIRST)}) % {len(LAST)}] AS l) n
-            """  # noqa: S608
-        )
-        conn.execute(  # constants only, no input
-            f"""
-            INSERT INTO enquiries_enquiry
-                (reference, received_at, channel, kind, status, outlet_id, journalist_id, topic,
-                 details, deadline, topic_category_id, assigned_to_id, opted_out, created_by_id,
-                 created_at, updated_at, answered_at, closed_at, search_vector)
-            SELECT 'B-' || lpad(g::text, 8, '0'), r,
-                   (ARRAY['phone','email','web_form','social','in_person'])[1 + g % 5],
-                   CASE WHEN g % 50 = 0 THEN 'foi' ELSE 'press' END,
-                   CASE WHEN g > {ENQUIRIES} - 300 THEN 'new'
-                        WHEN g > {ENQUIRIES} - 2000 THEN 'in_progress'
-                        WHEN g % 7 = 0 THEN 'answered' ELSE 'closed' END,
-                   (SELECT min(id) FROM enquiries_outlet) + j % {OUTLETS},
-                   (SELECT min(id) FROM enquiries_journalist) + j,
-                   t, 'Journalisten ber om ' || t || ' for region ' || (g % 11) || '.',
-                   CASE WHEN g % 3 = 0 THEN r + interval '1 day' END,
-                   (SELECT min(id) FROM enquiries_topiccategory) + g % 7,
-                   NULL, false, NULL, r, r, NULL, NULL,
-                   setweight(to_tsvector('norwegian', t), 'A')
-                   || setweight(to_tsvector('simple', t), 'A')
-                   || setweight(to_tsvector('norwegian',
-                        'Journalisten ber om ' || t || ' for region ' || (g % 11) || '.'), 'B')
-            FROM generate_series(1, {ENQUIRIES}) g,
-                 LATERAL (SELECT now() - ({ENQUIRIES} - g) * interval '90 seconds' AS r,
-                                 (g::bigint * 7919) % {JOURNALISTS} AS j,
-                                 ({_array(SUBJECTS)})[1 + g % {len(SUBJECTS)}] || ' '
-                                 || ({_array(QUALIFIERS)})[1 + (g / 7) % {len(QUALIFIERS)}] AS t
-                         ) v
-            """  # noqa: S608
-        )
-        conn.execute(
-            """
-            INSERT INTO enquiries_message
-                (enquiry_id, direction, sent_at, from_address, to_address, subject, body,
-                 message_id, created_at)
-            SELECT id, 'out', received_at + interval '2 hours', 'presse@helseetaten.example',
-                   '', 'Sv: ' || topic, 'Takk for henvendelsen. Her er svaret.', '', received_at
-            FROM enquiries_enquiry WHERE id % 5 = 0
-            """
-        )
-        for definition in dropped:
-            conn.execute(definition)
-        for table in (
-            "enquiries_enquiry",
-            "enquiries_message",
-            "enquiries_journalist",
-            "enquiries_outlet",
-        ):
-            conn.execute(f"VACUUM ANALYZE {table}")
-        counts = {
-            table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
-            for table in ("enquiries_enquiry", "enquiries_message", "enquiries_journalist")
-        }
-        deep = conn.execute(
-            "SELECT received_at, id FROM enquiries_enquiry ORDER BY received_at DESC, id DESC "
-            "OFFSET %s LIMIT 1",
-            [int(ENQUIRIES * 0.9)],
-        ).fetchone()
-    counts["seconds"] = round(time.monotonic() - started, 1)
-    counts["deep"] = deep
-    return counts
-
-
-_SESSION = """
-from django.contrib.auth.models import Group, User
-from django.test import Client
-user = User.objects.create_user("bench-officer", password=None)
-user.groups.add(Group.objects.get(name="Press officers"))
-client = Client()
-client.force_login(user)
-print(client.cookies["sessionid"].value)
-"""
-
-
-def officer_session(env: dict[str, str]) -> str:
+def django_side(env: dict[str, str], *args: str) -> dict:  # type: ignore[type-arg]
     done = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", _SESSION],
+        [sys.executable, "-m", "bench.django_side", *args],
         cwd=ROOT,
         env=env,
-        check=True,
         capture_output=True,
         text=True,
     )
-    return done.stdout.strip().splitlines()[-1]
+    found = re.search(r"DJANGOJSON (.*)", done.stdout)
+    if done.returncode or found is None:
+        msg = f"bench.django_side {args[0]} failed:\n{done.stdout}\n{done.stderr}"
+        raise BenchFailure(msg)
+    return json.loads(found.group(1))
 
 
-def post(host: str, port: int, path: str, body: dict[str, str], headers: dict[str, str]):
-    conn = http.client.HTTPConnection(host, port, timeout=30)
-    try:
-        conn.request(
-            "POST",
-            path,
-            body=urllib.parse.urlencode(body),
-            headers={"Content-Type": "application/x-www-form-urlencoded", **headers},
-        )
-        response = conn.getresponse()
-        return response.status, response.read()
-    finally:
-        conn.close()
+def machine() -> dict[str, object]:
+    cpu = ""
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    vmstat = subprocess.run(["vmstat", "1", "4"], capture_output=True, text=True).stdout
+    rows = [line.split() for line in vmstat.splitlines()[3:]]  # skip the since-boot line
+    idle = [int(row[14]) for row in rows if len(row) > 14]
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "loadavg_before": Path("/proc/loadavg").read_text().split()[:3],
+        "cpu_idle_percent_before": round(sum(idle) / len(idle)) if idle else None,
+        "postgres": _server_version(),
+    }
 
 
-def _csrf(host: str, port: int, session: str) -> tuple[str, str]:
-    conn = http.client.HTTPConnection(host, port, timeout=30)
-    conn.request("GET", "/desk/", headers={"Cookie": f"sessionid={session}"})
-    response = conn.getresponse()
-    html = response.read().decode()
-    cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie") or "")
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
-    conn.close()
-    if not (cookie and token):
-        msg = "no CSRF cookie or token on /desk/"
-        raise RuntimeError(msg)
-    return cookie.group(1), token.group(1)
+def _server_version() -> str:
+    from bench.common import PG_SERVER
+
+    with psycopg.connect(f"{PG_SERVER}/postgres") as conn:
+        return conn.execute("SHOW server_version").fetchone()[0]
 
 
-def _checked(result: tuple[int, bytes], expect: bytes | None = None) -> None:
-    status, body = result
-    if status != 200 or (expect is not None and expect not in body):
-        msg = f"unexpected answer {status}: {body[:200]!r}"
-        raise RuntimeError(msg)
+def _seed_info(url: str, reused: bool) -> dict[str, object]:
+    with psycopg.connect(url, autocommit=True) as conn:
+        if reused:
+            return conn.execute("SELECT info FROM bench_seed_info").fetchone()[0]
+        print(f"seeding {SCALE:,} enquiries with COPY …", flush=True)
+        seeded = seed(url, scale=SCALE)
+        info = dict(seeded.__dict__)
+        conn.execute("CREATE TABLE bench_seed_info (info jsonb)")
+        conn.execute("INSERT INTO bench_seed_info VALUES (%s)", [psycopg.types.json.Jsonb(info)])
+        return info
+
+
+def _deep_cursor(url: str, total: int) -> str:
+    """The keyset cursor (queue `?after=<µs since epoch>-<id>`) about 90 % down the queue."""
+    with psycopg.connect(url) as conn:
+        micros, pk = conn.execute(
+            "SELECT (extract(epoch FROM received_at) * 1000000)::bigint, id"
+            " FROM enquiries_enquiry ORDER BY received_at DESC, id DESC OFFSET %s LIMIT 1",
+            [int(total * 0.9)],
+        ).fetchone()
+    return f"{micros}-{pk}"
+
+
+def _desk_csrf(host: str, port: int, session: str) -> tuple[str, str]:
+    status, headers, html = request(host, port, "GET", "/desk/", headers=_cookie(session, ""))
+    cookie = re.search(r"csrftoken=([^;]+)", headers.get("Set-Cookie", ""))
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    if status != 200 or not (cookie and token):
+        msg = f"the officer's session does not open /desk/ ({status})"
+        raise BenchFailure(msg)
+    return cookie.group(1), token.group(1).decode()
+
+
+def _cookie(session: str, csrf: str) -> dict[str, str]:
+    return {"Cookie": f"sessionid={session}; csrftoken={csrf}"}
+
+
+def pages(info: dict, deep: str) -> list[dict[str, object]]:  # type: ignore[type-arg]
+    def search(key: str, label: str, text: str, expect: str = "") -> dict[str, object]:
+        return {"key": key, "label": label, "method": "POST", "path": "/desk/search/",
+                "data": {"q": text}, "who": "officer", "expect": expect}  # fmt: skip
+
+    def get(key: str, label: str, path: str, who: str = "officer", expect: str = "") -> dict:  # type: ignore[type-arg]
+        return {"key": key, "label": label, "method": "GET", "path": path, "who": who,
+                "expect": expect}  # fmt: skip
+
+    return [
+        get("queue_first", "queue, first page (rendered: page cache off)", "/desk/"),
+        get("queue_deep", "queue, deep page (90 % down, keyset)", f"/desk/?after={deep}"),
+        get(
+            "queue_filtered",
+            "queue, filtered (e-mail, closed)",
+            "/desk/?channel=email&status=closed",
+        ),
+        search("search_topic", 'search, topic word "ventetid"', "ventetid", "<mark>"),
+        search("search_name", 'search, part of a name "nordm"', "nordm"),
+        search("search_email", "search, a journalist's full e-mail", info["busy_journalist_email"]),
+        search("search_phone", f'search, a phone number "{info["phone"]}"', info["phone"]),
+        get(
+            "enquiry_newest",
+            "enquiry page, the newest",
+            f"/desk/enquiries/{info['newest_enquiry']}/",
+        ),
+        get(
+            "enquiry_heavy",
+            "enquiry page, 1,000 audit events + 200 messages",
+            f"/desk/enquiries/{info['heavy_enquiry']}/",
+        ),
+        get(
+            "journalist_busy",
+            "journalist card, 1,000 enquiries",
+            f"/desk/journalists/{info['busy_journalist']}/",
+        ),
+        get("form_get", "public form, GET", "/enquiry/", who="public", expect="stamp"),
+    ]
+
+
+def _measure_page(page, host, port, session, csrf, token) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    headers = _cookie(session, csrf) if page["who"] == "officer" else {}
+    body = None
+    if page["method"] == "POST":
+        body = urllib.parse.urlencode({**page["data"], "csrfmiddlewaretoken": token})
+        headers = {**headers, "Content-Type": "application/x-www-form-urlencoded"}
+    status, _h, html = request(host, port, page["method"], page["path"], headers=headers, body=body)
+    if status != 200 or page["expect"].encode() not in html:
+        msg = f"{page['label']}: {status}, {page['expect']!r} not in the answer"
+        raise BenchFailure(msg)
+    closed = wrk(
+        f"http://{host}:{port}{page['path']}", method=page["method"], headers=headers, body=body
+    )
+    if closed["bad_status"] or closed["socket_errors"]:
+        msg = f"{page['label']}: wrk saw errors {closed}"
+        raise BenchFailure(msg)
+    single = one_at_a_time(
+        lambda: request(host, port, page["method"], page["path"], headers=headers, body=body)
+    )
+    return {"wrk": closed, "single": single}
+
+
+def _bare(host: str, port: int) -> dict[str, object]:
+    return {
+        "wrk": wrk(f"http://{host}:{port}/bench/bare"),
+        "single": one_at_a_time(lambda: request(host, port, "GET", "/bench/bare"), runs=300),
+    }
+
+
+def _stored(url: str, keys: list[str]) -> int:
+    with psycopg.connect(url) as conn:
+        return conn.execute(
+            "SELECT count(*) FROM enquiries_enquiry WHERE submission_key = ANY(%s)", [keys]
+        ).fetchone()[0]
+
+
+def _journalists_with(url: str, emails: list[str]) -> int:
+    with psycopg.connect(url) as conn:
+        return conn.execute(
+            "SELECT count(*) FROM enquiries_journalist WHERE email = ANY(%s)", [emails]
+        ).fetchone()[0]
+
+
+def form_posts(url: str, env: dict[str, str], host: str, port: int, info: dict) -> dict:  # type: ignore[type-arg]
+    """Valid submissions from distinct addresses: closed loop, then one at a time; exact."""
+    poster = Poster(
+        host=host, port=port, secret_key=env["SECRET_KEY"], known_emails=info["known_emails"]
+    )
+    for _ in range(5):
+        poster.post_one()  # warm-up
+    closed = poster.closed_loop(connections=WRK_CONNECTIONS, seconds=WRK_SECONDS)
+    single = one_at_a_time(poster.post_one, runs=60, warmup=0)
+    stored = _stored(url, poster.keys)
+    new_found = _journalists_with(url, sorted(poster.new_emails))
+    result = {
+        "wrk": closed,
+        "single": single,
+        "sent": poster.sent,
+        "answers": {str(k): v for k, v in poster.answers.items()},
+        "stored": stored,
+        "new_addresses": len(poster.new_emails),
+        "new_journalists_found": new_found,
+        "client": "Python closed loop, 8 threads (exact counts; see bench/formload.py)",
+    }
+    print(
+        f"form POSTs: {poster.sent} valid submissions sent from as many addresses, "
+        f"{stored} enquiries stored; answers {poster.answers}; "
+        f"{new_found} of {len(poster.new_emails)} new journalists stored",
+        flush=True,
+    )
+    if stored != poster.sent or poster.answers != {302: poster.sent}:
+        msg = f"form: {poster.sent} valid submissions sent but {stored} stored ({poster.answers})"
+        raise BenchFailure(msg)
+    if new_found != len(poster.new_emails):
+        msg = f"form: {len(poster.new_emails)} new journalists sent, {new_found} stored"
+        raise BenchFailure(msg)
+    return result
+
+
+def mixed(url: str, info: dict, session: str, deep: str) -> dict[str, object]:  # type: ignore[type-arg]
+    """The page cache on (as deployed); an officer changes the newest enquiry every second."""
+    env = production_env(url, PRESSDESK_CLIENT_IP_HEADER=CLIENT_IP_META)
+    with gunicorn(env) as (host, port):
+        csrf, token = _desk_csrf(host, port, session)
+        headers = {**_cookie(session, csrf), "Content-Type": "application/x-www-form-urlencoded"}
+        newest = info["newest_enquiry"]
+        stop = threading.Event()
+        writes: list[tuple[int, float]] = []
+
+        def writer() -> None:
+            statuses = ["in_progress", "answered"]
+            while not stop.is_set():
+                body = urllib.parse.urlencode(
+                    {"status": statuses[len(writes) % 2], "csrfmiddlewaretoken": token}
+                )
+                start = time.perf_counter()
+                status, _h, _b = request(
+                    host,
+                    port,
+                    "POST",
+                    f"/desk/enquiries/{newest}/status/",
+                    headers=headers,
+                    body=body,
+                )
+                writes.append((status, (time.perf_counter() - start) * 1000))
+                stop.wait(1.0)
+
+        thread = threading.Thread(target=writer)
+        thread.start()
+        try:
+            figures = {"bare": {"wrk": wrk(f"http://{host}:{port}/bench/bare")}}
+            reads = [p for p in pages(info, deep) if p["key"] in
+                     {"queue_first", "enquiry_newest", "search_topic"}]  # fmt: skip
+            for page in reads:
+                page["label"] = page["label"].replace("rendered: page cache off", "page cache on")
+                figures[page["key"]] = _measure_page(page, host, port, session, csrf, token)
+                print(
+                    f"  mixed: {page['label']}: {figures[page['key']]['wrk']['rps']:.0f}/s",
+                    flush=True,
+                )
+        finally:
+            stop.set()
+            thread.join()
+    bad = [status for status, _ms in writes if status != 302]
+    if bad:
+        msg = f"mixed run: status changes answered {bad}"
+        raise BenchFailure(msg)
+    figures["writes"] = {
+        "count": len(writes),
+        "p50_ms": sorted(ms for _s, ms in writes)[len(writes) // 2],
+    }
+    return figures
 
 
 def run() -> None:
-    keep = os.environ.get("BENCH_KEEP_DB") == "1"
-    with bench_database(DATABASE, keep=keep) as url:
-        print(f"loading {ENQUIRIES:,} enquiries …", flush=True)
-        loaded = load(url)
-        deep_at, deep_id = loaded.pop("deep")
-        print(f"loaded {loaded}", flush=True)
-        env = production_env(url)
-        session = officer_session(env)
+    require_wrk()
+    started = datetime.now(UTC)
+    result: dict[str, object] = {
+        "name": "desk",
+        "started": started.isoformat(timespec="seconds"),
+        "command": f"BENCH_SCALE={SCALE} make bench BENCH=bench_queue",
+        "git": subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip(),
+        "machine": machine(),
+        "protocol": "gunicorn -w 3 (sync), DEBUG off, no access log; wrk -t2 -c8 -d10s "
+        "--latency after a 2 s warm-up; one at a time: 100 requests or 4 s",
+    }
+    with bench_database("desk", reusable=True) as (url, reused):
+        info = _seed_info(url, reused)
+        result["seed"] = {k: v for k, v in info.items() if k != "known_emails"}
+        print(f"loaded {result['seed']}", flush=True)
+        env = production_env(
+            url,
+            PRESSDESK_DESK_PAGE_CACHE_SECONDS="0",
+            PRESSDESK_CLIENT_IP_HEADER=CLIENT_IP_META,
+        )
+        if not reused:
+            checked = django_side(env, "vectors", "200")
+            print(f"search vectors: {checked}", flush=True)
+            if checked["different"]:
+                msg = f"loaded search vectors differ from the app's own: {checked}"
+                raise BenchFailure(msg)
+        session = django_side(env, "session")["session"]
+        deep = _deep_cursor(url, info["enquiries"])
+        listed = pages(info, deep)
+        form_post = {"key": "form_post", "label": "public form, valid POST", "method": "POST",
+                     "path": "/enquiry/", "who": "public",
+                     "data": {"first_name": "Kari", "last_name": "Telling", "outlet": "VG",
+                              "topic": "Ventetider", "question": "Hvor lenge?"}}  # fmt: skip
+        queries = django_side(env, "queries", json.dumps([*listed, form_post]))
+        figures: dict[str, object] = {}
         with gunicorn(env) as (host, port):
-            cookie_token, form_token = _csrf(host, port, session)
-            headers = {"Cookie": f"sessionid={session}; csrftoken={cookie_token}"}
-            micros = (
-                deep_at
-                - deep_at.replace(
-                    year=1970, month=1, day=1, hour=0, minute=0, second=0, microsecond=0
+            csrf, token = _desk_csrf(host, port, session)
+            figures["bare"] = _bare(host, port)
+            print(f"bare view: {figures['bare']['wrk']['rps']:.0f}/s", flush=True)
+            for page in listed:
+                figures[page["key"]] = _measure_page(page, host, port, session, csrf, token)
+                print(
+                    f"{page['label']}: {figures[page['key']]['wrk']['rps']:.0f}/s, "
+                    f"{queries[page['key']]['queries']} queries",
+                    flush=True,
                 )
-            ).total_seconds()
-            cursor = f"{round(micros * 1_000_000)}-{deep_id}"
+            figures["form_post"] = form_posts(url, env, host, port, info)
+            figures["bare_after"] = _bare(host, port)
+        result["pages"] = [
+            {"key": p["key"], "label": p["label"], "method": p["method"], "path": p["path"],
+             "queries": queries[p["key"]]["queries"], **figures[p["key"]]}
+            for p in [*listed, form_post]
+        ]  # fmt: skip
+        result["bare"] = figures["bare"]
+        result["bare_after"] = figures["bare_after"]
+        result["mixed"] = mixed(url, info, session, deep)
+    result["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"desk-{started.strftime('%Y%m%dT%H%M%SZ')}-{SCALE}.json"
+    path.write_text(json.dumps(result, indent=1, default=str) + "\n")
+    print(f"\nwrote {path.relative_to(ROOT)}", flush=True)
+    from bench.summarise import table
 
-            def page(path: str, expect: bytes = b"desk-queue"):
-                return lambda: _checked(get(host, port, path, headers), expect)
-
-            def search(text: str):
-                body = {"q": text, "csrfmiddlewaretoken": form_token}
-                return lambda: _checked(post(host, port, "/desk/search/", body, headers), b"<mark>")
-
-            bare = timed(lambda: get(host, port, "/bench/bare"), runs=RUNS * 2)
-            report("bare Django view", bare)
-            # The officer's landing page, served from the page cache after the first load
-            # (the deep and filtered pages below are rendered every time).
-            report("queue: first page /desk/", timed(page("/desk/"), runs=RUNS), bare)
-            report(
-                "queue: deep page (90% down)",
-                timed(page(f"/desk/?after={cursor}"), runs=RUNS),
-                bare,
-            )
-            report(
-                "queue: filtered (e-mail, closed)",
-                timed(page("/desk/?channel=email&status=closed"), runs=RUNS),
-                bare,
-            )
-            report("search: topic word 'ventetid'", timed(search("ventetid"), runs=RUNS), bare)
-            report("search: name fragment 'nordm'", timed(search("nordm"), runs=RUNS), bare)
-            report(
-                "bare Django view (again)",
-                timed(lambda: get(host, port, "/bench/bare"), runs=RUNS * 2),
-            )
+    print(table([result]))

@@ -47,18 +47,45 @@ def manage(*args: str, env: dict[str, str]) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
-@contextlib.contextmanager
-def bench_database(name: str, *, keep: bool = False) -> Iterator[str]:
-    """A fresh, migrated PostgreSQL database; dropped afterwards unless keep=True."""
+def database_name(purpose: str) -> str:
+    """pressdesk_bench_<purpose>_<pid>_<timestamp>: two runs never share (or drop) one."""
+    return f"pressdesk_bench_{purpose}_{os.getpid()}_{time.strftime('%Y%m%d%H%M%S')}"
+
+
+def database_exists(name: str) -> bool:
     with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+    return found is not None
+
+
+@contextlib.contextmanager
+def bench_database(purpose: str, *, reusable: bool = False) -> Iterator[tuple[str, bool]]:
+    """A fresh, migrated PostgreSQL database of this run's own; yields (url, reused).
+
+    Dropped afterwards unless BENCH_KEEP_DB=1 (its name is printed). With reusable=True and
+    BENCH_DB=<name> a kept database is used as it is (reused=True) and never dropped.
+    """
+    reuse = os.environ.get("BENCH_DB", "") if reusable else ""
+    if reuse:
+        if not database_exists(reuse):
+            msg = f"BENCH_DB={reuse}: no such database"
+            raise RuntimeError(msg)
+        print(f"reusing database {reuse} (BENCH_DB)", flush=True)
+        yield f"{PG_SERVER}/{reuse}", True
+        return
+    name = database_name(purpose)
+    keep = os.environ.get("BENCH_KEEP_DB") == "1"
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
+    print(f"database {name}", flush=True)
     url = f"{PG_SERVER}/{name}"
-    manage("migrate", "--no-input", "-v0", env=production_env(url))
     try:
-        yield url
+        manage("migrate", "--no-input", "-v0", env=production_env(url))
+        yield url, False
     finally:
-        if not keep:
+        if keep:
+            print(f"kept database {name}: reuse it with BENCH_DB={name}", flush=True)
+        else:
             with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
