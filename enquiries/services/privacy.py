@@ -17,7 +17,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from enquiries.errors import ExtensionTooLong, NothingToMatch, RequestNotOpen
+from enquiries.errors import (
+    ExtensionTooLong,
+    NothingToMatch,
+    RequestNotOpen,
+    RightsRequestNotFound,
+)
 from enquiries.models import (
     AuditAction,
     AuditEvent,
@@ -350,6 +355,13 @@ def open_rights_request(
     return request
 
 
+def _locked_request(request_id: int) -> RightsRequest:
+    request = RightsRequest.objects.select_for_update().filter(pk=request_id).first()
+    if request is None:
+        raise RightsRequestNotFound
+    return request
+
+
 @transaction.atomic
 def extend_rights_request(
     *,
@@ -360,7 +372,7 @@ def extend_rights_request(
     requester_told_at: date,
 ) -> RightsRequest:
     """Extend by one or two further months, with the reason and when the requester was told."""
-    request = RightsRequest.objects.select_for_update().get(pk=request_id)
+    request = _locked_request(request_id)
     if request.status != RightsRequest.Status.OPEN:
         raise RequestNotOpen
     if months not in (1, 2):
@@ -380,7 +392,7 @@ def extend_rights_request(
 def complete_rights_request(
     *, request_id: int, by: AbstractBaseUser | None, status: str = RightsRequest.Status.DONE
 ) -> RightsRequest:
-    request = RightsRequest.objects.select_for_update().get(pk=request_id)
+    request = _locked_request(request_id)
     if request.status != RightsRequest.Status.OPEN:
         raise RequestNotOpen
     request.status = status
