@@ -34,6 +34,7 @@ from enquiries.models import (
     Message,
     OutboundEmail,
     RightsRequest,
+    SelfServiceLink,
     Suppression,
 )
 from enquiries.normalise import normalise_email, normalise_phone
@@ -229,8 +230,11 @@ def erase_contact(
         journalist_id=None
     )
     mentions = _scrub_mentions(needles=needles)
-    # Queued mail to them must not go out; sent rows keep the address unless it was wiped.
+    # Mail to or from them goes, queued or sent, whether or not it belongs to an enquiry
+    # (a self-service link, a notice): its row holds the address.
     OutboundEmail.objects.filter(Q(to_address__in=needles) | Q(reply_to__in=needles)).delete()
+    # So do links waiting to be used: each holds the address it would act on.
+    SelfServiceLink.objects.filter(email__in=needles).delete()
     receipt = ErasureReceipt.objects.create(
         by_id=by.pk if by is not None and by.is_authenticated else None,
         via=via,
