@@ -1,7 +1,7 @@
 """The desk's forms: they check shape (lengths, formats, control characters); the services
 check the rules, and their field errors come back onto these same forms."""
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django import forms
@@ -38,7 +38,37 @@ class TextField(forms.CharField):
     default_validators = [_no_control_characters_in_text]
 
 
+# The dates the desk can mean. Outside them a date is a typing slip (or a probe), and a
+# field error: at the edges of the calendar a day later or a time zone away does not exist.
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2999, 12, 31)
+
+
+def plausible_day(value: date | datetime | None) -> None:
+    """A field validator: the date (of a datetime, too) lies within the desk's calendar."""
+    if value is None:
+        return
+    day = value.date() if isinstance(value, datetime) else value
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise ValidationError(
+            _("Enter a date between %(earliest)s and %(latest)s."),
+            params={"earliest": EARLIEST_DAY.isoformat(), "latest": LATEST_DAY.isoformat()},
+        )
+
+
+class DayField(forms.DateField):
+    """A date in the desk's calendar (see plausible_day), shown as a date picker."""
+
+    default_validators = [plausible_day]
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}))
+        super().__init__(**kwargs)
+
+
 class WhenField(forms.DateTimeField):
+    default_validators = [plausible_day]
+
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault(
             "widget",
@@ -106,12 +136,8 @@ class QueueFilterForm(DeskForm):
     category = forms.TypedChoiceField(
         label=_("Topic category"), required=False, coerce=int, empty_value=None
     )
-    received_from = forms.DateField(
-        label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    received_to = forms.DateField(
-        label=_("Received to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    received_from = DayField(label=_("Received from"), required=False)
+    received_to = DayField(label=_("Received to"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
     def __init__(
@@ -166,7 +192,9 @@ class LogCallForm(DeskForm):
     received_at = WhenField(label=_("Received"))
     # When the form was opened, to the second: an untouched "received" (minutes only) means
     # then, so a call logged this minute still sorts above one logged a few seconds earlier.
-    opened_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+    opened_at = forms.DateTimeField(
+        required=False, widget=forms.HiddenInput, validators=[plausible_day]
+    )
     topic = LineField(label=_("Topic"), max_length=200)
     details = TextField(
         label=_("Details"),

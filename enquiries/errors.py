@@ -35,6 +35,10 @@ class ExtensionTooLong(PressdeskError):
     message = _("A request may be extended by at most two further months.")
 
 
+class RightsRequestNotFound(PressdeskError):
+    message = _("No such request.")
+
+
 class RequestNotOpen(PressdeskError):
     message = _("This request is no longer open.")
 

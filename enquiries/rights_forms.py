@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from enquiries.desk_forms import DayField
 from enquiries.models import RightsRequest
 from enquiries.normalise import normalise_email, normalise_phone
 
@@ -14,9 +15,7 @@ from enquiries.normalise import normalise_email, normalise_phone
 class RightsRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Request"), choices=RightsRequest.Kind.choices)
     channel = forms.ChoiceField(label=_("Received by"), choices=RightsRequest.Channel.choices)
-    received_on = forms.DateField(
-        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    received_on = DayField(label=_("Received on"))
     email = forms.CharField(label=_("E-mail (for an objection)"), max_length=254, required=False)
     phone = forms.CharField(label=_("Phone (for an objection)"), max_length=30, required=False)
 
@@ -42,9 +41,7 @@ class ExtensionForm(forms.Form):
         coerce=int,
     )
     reason = forms.CharField(label=_("Reason"), max_length=500)
-    told_on = forms.DateField(
-        label=_("Requester told on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    told_on = DayField(label=_("Requester told on"))
 
 
 class OptOutForm(forms.Form):

@@ -17,7 +17,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from enquiries.errors import ExtensionTooLong, NothingToMatch, RequestNotOpen
+from enquiries.errors import (
+    ExtensionTooLong,
+    NothingToMatch,
+    RequestNotOpen,
+    RightsRequestNotFound,
+)
 from enquiries.models import (
     AuditAction,
     AuditEvent,
@@ -29,6 +34,7 @@ from enquiries.models import (
     Message,
     OutboundEmail,
     RightsRequest,
+    SelfServiceLink,
     Suppression,
 )
 from enquiries.normalise import normalise_email, normalise_phone
@@ -223,8 +229,11 @@ def erase_contact(
         journalist_id=None
     )
     mentions = _scrub_mentions(needles=needles)
-    # Queued mail to them must not go out; sent rows keep the address unless it was wiped.
+    # Mail to or from them goes, queued or sent, whether or not it belongs to an enquiry
+    # (a self-service link, a notice): its row holds the address.
     OutboundEmail.objects.filter(Q(to_address__in=needles) | Q(reply_to__in=needles)).delete()
+    # So do links waiting to be used: each holds the address it would act on.
+    SelfServiceLink.objects.filter(email__in=needles).delete()
     receipt = ErasureReceipt.objects.create(
         by_id=by.pk if by is not None and by.is_authenticated else None,
         via=via,
@@ -349,6 +358,13 @@ def open_rights_request(
     return request
 
 
+def _locked_request(request_id: int) -> RightsRequest:
+    request = RightsRequest.objects.select_for_update().filter(pk=request_id).first()
+    if request is None:
+        raise RightsRequestNotFound
+    return request
+
+
 @transaction.atomic
 def extend_rights_request(
     *,
@@ -359,7 +375,7 @@ def extend_rights_request(
     requester_told_at: date,
 ) -> RightsRequest:
     """Extend by one or two further months, with the reason and when the requester was told."""
-    request = RightsRequest.objects.select_for_update().get(pk=request_id)
+    request = _locked_request(request_id)
     if request.status != RightsRequest.Status.OPEN:
         raise RequestNotOpen
     if months not in (1, 2):
@@ -379,7 +395,7 @@ def extend_rights_request(
 def complete_rights_request(
     *, request_id: int, by: AbstractBaseUser | None, status: str = RightsRequest.Status.DONE
 ) -> RightsRequest:
-    request = RightsRequest.objects.select_for_update().get(pk=request_id)
+    request = _locked_request(request_id)
     if request.status != RightsRequest.Status.OPEN:
         raise RequestNotOpen
     request.status = status

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from enquiries import selectors
 from enquiries.csv_safe import to_csv
-from enquiries.errors import PressdeskError
+from enquiries.errors import PressdeskError, RightsRequestNotFound
 from enquiries.exports import CSV_HEADER, csv_rows
 from enquiries.models import ErasureReceipt, Journalist
 from enquiries.rights_forms import ErasureForm, ExtensionForm, OptOutForm, RightsRequestForm
@@ -126,6 +126,8 @@ def rights_extend(request: HttpRequest, request_id: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
             requester_told_at=form.cleaned_data["told_on"],
         )
+    except RightsRequestNotFound as exc:  # a missing id in the path: 404, as everywhere
+        raise Http404 from exc
     except PressdeskError as exc:
         messages.error(request, str(exc))
     return redirect("desk:rights")
@@ -136,6 +138,8 @@ def rights_extend(request: HttpRequest, request_id: int) -> HttpResponse:
 def rights_complete(request: HttpRequest, request_id: int) -> HttpResponse:
     try:
         privacy.complete_rights_request(request_id=request_id, by=request.user)
+    except RightsRequestNotFound as exc:  # a missing id in the path: 404, as everywhere
+        raise Http404 from exc
     except PressdeskError as exc:
         messages.error(request, str(exc))
     return redirect("desk:rights")

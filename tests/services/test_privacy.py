@@ -1,5 +1,7 @@
 """Opt-out, standing opt-out, erasure and access (DESIGN.md rules 3, 4 and 8)."""
 
+import hashlib
+import hmac
 from datetime import date, datetime
 
 import pytest
@@ -13,11 +15,12 @@ from enquiries.models import (
     ErasureReceipt,
     Journalist,
     Message,
+    OutboundEmail,
     RightsRequest,
     Suppression,
     TopicCategory,
 )
-from enquiries.services import handling, privacy
+from enquiries.services import handling, outbox, privacy, self_service_requests
 from tests import makers
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +72,22 @@ def test_the_opt_out_store_holds_only_a_keyed_hash():
         assert len(key) == 64
         assert "ola" not in key
         assert "40033431" not in key
+
+
+def test_the_opt_out_hash_is_keyed_with_the_hash_key_not_a_plain_digest(settings):
+    settings.PRESSDESK_HASH_KEY = "first-key"
+    privacy.register_standing_opt_out(by=None, email=" Ola.Nordmann@VG.NO ")
+    first = Suppression.objects.get().key_hash
+    expected = hmac.new(b"first-key", b"email:ola.nordmann@vg.no", hashlib.sha256).hexdigest()
+    assert first == expected
+    for plain in ("ola.nordmann@vg.no", "email:ola.nordmann@vg.no"):
+        assert first != hashlib.sha256(plain.encode()).hexdigest()
+
+    settings.PRESSDESK_HASH_KEY = "second-key"
+    assert not privacy.is_suppressed(email="ola.nordmann@vg.no")  # another key: no match
+    privacy.register_standing_opt_out(by=None, email="ola.nordmann@vg.no")
+    second = Suppression.objects.exclude(key_hash=first).get().key_hash
+    assert second == hmac.new(b"second-key", b"email:ola.nordmann@vg.no", "sha256").hexdigest()
 
 
 def test_withdrawal_ends_the_standing_opt_out():
@@ -228,6 +247,31 @@ def test_after_erasure_no_trace_remains_in_any_column_or_redis(officer):
     assert Journalist.objects.filter(email="kari@nrk.no").exists()  # nobody else is touched
     other_message = Message.objects.get(enquiry=other)
     assert other_message.to_address == "presse@helseetaten.example, [erased]"
+
+
+def test_erasure_removes_queued_mail_to_them_that_belongs_to_no_enquiry():
+    """A self-service link and any other mail with no enquiry, addressed to the person, found
+    by their number alone: no row keeps the address (nor the link waiting to be used)."""
+    makers.make_enquiry(
+        journalist=makers.make_journalist(
+            first_name="Zyxwa", last_name="Qwertyson",
+            email="zyxwa.qwertyson@vg.no", mobile="+47 411 22 334",
+        )
+    )  # fmt: skip
+    self_service_requests.request_link(
+        purpose="access", email="Zyxwa.Qwertyson@VG.no", site="https://presse.example"
+    )
+    outbox.queue_email(
+        kind="notice", to="zyxwa.qwertyson@vg.no", subject="Om saken", body="Hei", key="n-1"
+    )
+    outbox.queue_email(kind="notice", to="kari@nrk.no", subject="Om saken", body="Hei", key="n-2")
+    assert OutboundEmail.objects.filter(enquiry=None).count() == 3
+    assert _traces(["zyxwa.qwertyson@vg.no"])  # the scan finds what is there
+
+    privacy.erase_contact(by=None, via=ErasureReceipt.Via.COMMAND, phone="411 22 334")
+
+    assert _traces(["zyxwa.qwertyson@vg.no"]) == []
+    assert list(OutboundEmail.objects.values_list("to_address", flat=True)) == ["kari@nrk.no"]
 
 
 def test_erasure_matches_by_phone_too():

@@ -167,12 +167,24 @@ def test_the_cursor_survives_a_round_trip_to_the_microsecond():
         "category=abc",
         "received_from=2026-13-45",
         "channel=%00",
+        "received_to=9999-12-31",
+        "received_from=9999-12-31",
+        "received_from=0001-01-01",
+        "received_to=0001-01-01",
     ],
 )
 def test_bad_filters_are_ignored_not_a_500(officer_client, query):
     makers.make_enquiry()
     response = officer_client.get(f"/desk/?{query}")
     assert response.status_code == 200
+
+
+def test_a_date_off_the_calendar_is_a_field_error_and_the_filter_is_ignored(officer_client):
+    makers.make_enquiry(topic="Vaksiner")
+    response = officer_client.get("/desk/?received_to=9999-12-31")
+    assert response.status_code == 200
+    assert "received_to" in response.context["filter_form"].errors
+    assert [row.topic for row in response.context["rows"]] == ["Vaksiner"]
 
 
 def test_stored_markup_is_escaped_in_the_queue(officer_client):

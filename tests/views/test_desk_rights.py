@@ -114,3 +114,16 @@ def test_an_officer_registers_and_withdraws_a_standing_opt_out(officer_client):
     assert not Suppression.objects.exists()
     empty = officer_client.post("/desk/rights/opt-out/", {"email": "", "phone": ""})
     assert empty.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("action", "data"),
+    [
+        ("complete", {}),
+        ("extend", {"months": "1", "reason": "Mange saker", "told_on": "2026-01-05"}),
+    ],
+)
+def test_a_missing_request_is_a_404_like_any_missing_id(officer_client, action, data):
+    response = officer_client.post(f"/desk/rights/999999/{action}/", data)
+    assert response.status_code == 404
+    assert not AuditEvent.objects.filter(action__startswith="rights.").exists()

@@ -91,6 +91,16 @@ def test_search_is_posted_so_nothing_typed_lands_in_a_url(officer_client):
     assert officer_client.get("/desk/search/?q=ola").status_code == 405
 
 
+@pytest.mark.parametrize("name", ["received_from", "received_to"])
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_date_filter_off_the_calendar_is_ignored_in_search(officer_client, name, day):
+    makers.make_enquiry(topic="Vaksiner")
+    response = officer_client.post("/desk/search/", {"q": "vaksiner", name: day})
+    assert response.status_code == 200
+    assert name in response.context["filter_form"].errors
+    assert [hit.enquiry.topic for hit in response.context["hits"]] == ["Vaksiner"]
+
+
 @pytest.mark.parametrize("text", ["", "   ", "x" * 201, "a\x00b", "!!!", "&|:*"])
 def test_odd_search_text_is_a_clear_answer_not_a_500(officer_client, text):
     makers.make_enquiry()

@@ -3,9 +3,19 @@
 import pytest
 from django.test import Client
 
+from tests import makers
+
 pytestmark = pytest.mark.django_db
 
-PAGES = ["/", "/accounts/login/", "/admin/login/", "/healthz", "/no-such-page/"]
+PAGES = [
+    "/",
+    "/enquiry/",
+    "/privacy/request/",
+    "/accounts/login/",
+    "/admin/login/",
+    "/healthz",
+    "/no-such-page/",
+]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -46,10 +56,90 @@ def test_plain_http_is_redirected_to_https_in_production(settings):
     assert Client().get("/healthz").status_code == 200  # the load balancer's probe stays on HTTP
 
 
-def test_production_cookies_are_secure(settings):
-    assert settings.SESSION_COOKIE_SECURE
-    assert settings.CSRF_COOKIE_SECURE
-    assert settings.SECURE_HSTS_SECONDS >= 31536000
+def _wsgi(path: str, *, method: str = "GET", body: bytes = b"", cookie: str = "", **environ):
+    """One request through the WSGI application, as gunicorn sends it: the status line and
+    the header lines exactly as they go on the wire (the test client's response objects hold
+    cookies in a separate jar that is never turned into headers)."""
+    import io
+
+    from django.core.signals import request_finished, request_started
+    from django.core.wsgi import get_wsgi_application
+    from django.db import close_old_connections
+
+    seen: dict[str, object] = {}
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info=None):
+        seen.update(status=status, headers=headers)
+
+    # As the test client does: the test's transaction must outlive the request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        chunks = get_wsgi_application()(
+            {
+                "REQUEST_METHOD": method,
+                "PATH_INFO": path,
+                "QUERY_STRING": "",
+                "SERVER_NAME": "testserver",
+                "SERVER_PORT": "80",
+                "HTTP_HOST": "testserver",
+                "HTTP_COOKIE": cookie,
+                "CONTENT_TYPE": "application/x-www-form-urlencoded",
+                "CONTENT_LENGTH": str(len(body)),
+                "wsgi.input": io.BytesIO(body),
+                "wsgi.url_scheme": "http",
+                "wsgi.errors": io.StringIO(),
+                **environ,
+            },
+            start_response,
+        )
+        html = b"".join(chunks).decode()
+        chunks.close()  # sends request_finished, as a WSGI server does
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return seen["status"], seen["headers"], html
+
+
+def _set_cookie(headers: list[tuple[str, str]], name: str) -> tuple[str, set[str]]:
+    """One cookie's Set-Cookie header line: its "name=value" and its attributes, lower-cased."""
+    (line,) = [
+        value for key, value in headers if key == "Set-Cookie" and value.startswith(f"{name}=")
+    ]
+    pair, *attributes = (part.strip() for part in line.split(";"))
+    return pair, {attribute.lower() for attribute in attributes}
+
+
+def test_production_session_and_csrf_cookies_are_secure_httponly_and_samesite(officer):
+    import re
+    from urllib.parse import urlencode
+
+    status, headers, html = _wsgi("/accounts/login/")
+    assert status.startswith("200")
+    token_cookie, csrf = _set_cookie(headers, "csrftoken")
+    assert {"secure", "httponly", "samesite=lax"} <= csrf
+    form_token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+    body = urlencode(
+        {
+            "csrfmiddlewaretoken": form_token,
+            "username": officer.username,
+            "password": makers.PASSWORD,
+        }
+    ).encode()
+    status, headers, _html = _wsgi(
+        "/accounts/login/", method="POST", body=body, cookie=token_cookie
+    )
+    assert status.startswith("302"), status
+    _session, attributes = _set_cookie(headers, "sessionid")
+    assert {"secure", "httponly", "samesite=lax"} <= attributes
+
+
+def test_hsts_is_sent_on_https(client):
+    response = client.get("/", secure=True)
+    hsts = response["Strict-Transport-Security"]
+    assert "max-age=31536000" in hsts
+    assert "includeSubDomains" in hsts
 
 
 @pytest.mark.redis
