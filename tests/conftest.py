@@ -92,3 +92,18 @@ def smtp(settings):  # type: ignore[no-untyped-def]
     with SmtpServer() as server:
         settings.MAILERS = server.mailers
         yield server
+
+
+@pytest.fixture(scope="session")
+def private_redis(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """This xdist worker's own redis-server, for the Celery workers tests start."""
+    from tests.tasks.helpers import PrivateRedis
+
+    with PrivateRedis(tmp_path_factory.mktemp("redis")) as server:
+        yield server
+
+
+@pytest.fixture
+def broker(private_redis) -> str:  # type: ignore[no-untyped-def]
+    """A Redis database no other test has used, on this xdist worker's own server."""
+    return private_redis.fresh_url()
