@@ -31,6 +31,22 @@ def _fast_and_plain(settings, request: pytest.FixtureRequest) -> None:  # type: 
     }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _tasks_queued_in_memory():  # type: ignore[no-untyped-def]
+    """Tasks this process queues (on commit, as the app does) stay in its memory instead of
+    piling up in the shared Redis; a test with a real worker points them at its own broker
+    (tests/tasks/helpers.publishing_to). The shared Redis holds only prefixed cache keys."""
+    from django.conf import settings
+
+    from tests.tasks.helpers import publishing_to
+
+    if not settings.REDIS_URL:  # tasks run in-process
+        yield
+        return
+    with publishing_to("memory://"):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _migrated_baseline(request: pytest.FixtureRequest) -> None:
     """Transactional tests flush every table afterwards, taking with them the rows the
