@@ -60,6 +60,17 @@ def _migrated_baseline(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture
+def stopped_clock():  # type: ignore[no-untyped-def]
+    """The clock stopped at the real time now: what a test reads as "now" or "today" is what
+    the view reads, even across a minute boundary or midnight (the database reads no clock)."""
+    import time_machine
+    from django.utils import timezone
+
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
 def officer(db: None):  # type: ignore[no-untyped-def]
     return makers.make_officer()
 

@@ -8,26 +8,18 @@ once-a-minute save however slow the machine. Nothing depends on what another tes
 """
 
 import pytest
-import time_machine
-from django.utils import timezone
 
 from enquiries.models import TopicCategory
 from enquiries.services import handling
 from tests import makers
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stopped_clock")]
 
 # Every desk request starts with the same one: the user with the press-officer permission
 # (DeskAuthBackend). The session itself comes from the cache (cached_db, warmed), and is not
 # saved: IdleSessionMiddleware writes it at most once a minute, and the clock is stopped.
 SESSION_AND_PERMISSIONS = 1
 SESSION_SAVE = 0
-
-
-@pytest.fixture(autouse=True)
-def _clock_stopped():
-    with time_machine.travel(timezone.now(), tick=False):
-        yield
 
 
 @pytest.fixture
