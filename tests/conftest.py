@@ -31,6 +31,22 @@ def _fast_and_plain(settings, request: pytest.FixtureRequest) -> None:  # type: 
     }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _tasks_queued_in_memory():  # type: ignore[no-untyped-def]
+    """Tasks this process queues (on commit, as the app does) stay in its memory instead of
+    piling up in the shared Redis; a test with a real worker points them at its own broker
+    (tests/tasks/helpers.publishing_to). The shared Redis holds only prefixed cache keys."""
+    from django.conf import settings
+
+    from tests.tasks.helpers import publishing_to
+
+    if not settings.REDIS_URL:  # tasks run in-process
+        yield
+        return
+    with publishing_to("memory://"):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _migrated_baseline(request: pytest.FixtureRequest) -> None:
     """Transactional tests flush every table afterwards, taking with them the rows the
@@ -41,6 +57,17 @@ def _migrated_baseline(request: pytest.FixtureRequest) -> None:
     request.getfixturevalue("transactional_db")
     baseline = importlib.import_module("enquiries.migrations.0002_desk_settings_and_press_officers")
     baseline.create_settings_and_group(django_apps, None)
+
+
+@pytest.fixture
+def stopped_clock():  # type: ignore[no-untyped-def]
+    """The clock stopped at the real time now: what a test reads as "now" or "today" is what
+    the view reads, even across a minute boundary or midnight (the database reads no clock)."""
+    import time_machine
+    from django.utils import timezone
+
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture
@@ -92,3 +119,18 @@ def smtp(settings):  # type: ignore[no-untyped-def]
     with SmtpServer() as server:
         settings.MAILERS = server.mailers
         yield server
+
+
+@pytest.fixture(scope="session")
+def private_redis(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """This xdist worker's own redis-server, for the Celery workers tests start."""
+    from tests.tasks.helpers import PrivateRedis
+
+    with PrivateRedis(tmp_path_factory.mktemp("redis")) as server:
+        yield server
+
+
+@pytest.fixture
+def broker(private_redis) -> str:  # type: ignore[no-untyped-def]
+    """A Redis database no other test has used, on this xdist worker's own server."""
+    return private_redis.fresh_url()

@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 import psycopg
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.utils import timezone, translation
@@ -43,11 +42,6 @@ def _received(at: datetime, **extra: object) -> Enquiry:
 def _purge_on(day: datetime, **options: object) -> retention.PurgeResult:
     with time_machine.travel(day, tick=False):
         return retention.purge_expired(**options)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_settings_cache():
-    cache.clear()  # the settings row is cached; tests change it
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,6 @@
 """The outbox with a real Celery worker on Redis and a real SMTP server on loopback."""
 
-import subprocess
-import time
+import socket
 from collections.abc import Iterator
 
 import pytest
@@ -11,8 +10,8 @@ from enquiries.models import Enquiry, OutboundEmail
 from enquiries.services import outbox
 from enquiries.tasks import relay_email
 from pressdesk.celery import app
-from tests.mail import SmtpServer, free_port
-from tests.tasks.helpers import private_redis_url, start, start_worker, stop, wait_for
+from tests.mail import SmtpServer
+from tests.tasks.helpers import Worker, start, wait_for
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
@@ -53,60 +52,59 @@ def _queue(key: str) -> OutboundEmail:
         )  # fmt: skip
 
 
-def test_a_worker_relays_the_mail_once_even_when_the_task_comes_twice(smtp_server, tmp_path):
-    broker = private_redis_url()
+def test_a_worker_relays_the_mail_once_even_when_the_task_comes_twice(
+    smtp_server, broker, tmp_path
+):
     mail = _queue("twice")
-    worker = start_worker(broker, tmp_path, EMAIL_URL=smtp_server.url)
+    worker = Worker(broker, tmp_path, EMAIL_URL=smtp_server.url)
     try:
         with app.connection_for_write(broker) as connection:
             relay_email.apply_async(args=[mail.pk], connection=connection)
             relay_email.apply_async(args=[mail.pk], connection=connection)
         wait_for(lambda: smtp_server.inbox.messages, timeout=60, what="the mail")
-        time.sleep(2)  # time for the second delivery to run, and (wrongly) send
+        wait_for(
+            lambda: worker.ended("enquiries.tasks.relay_email") >= 2,
+            timeout=60, what="the second delivery to run (and, wrongly, send)",
+        )  # fmt: skip
     finally:
-        output = stop(worker)
+        output = worker.stop()
     assert len(smtp_server.inbox.messages) == 1, output[-2000:]
     assert smtp_server.inbox.messages[0]["Subject"] == "Kvittering twice"
     mail.refresh_from_db()
     assert mail.status == "sent"
 
 
-def test_with_redis_down_the_mail_waits_and_goes_once_when_it_is_back(smtp_server, tmp_path):
-    port = free_port()
-    redis_args = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                  "--appendonly", "no"]  # fmt: skip
-    broker = f"redis://127.0.0.1:{port}/0"
+def test_with_redis_down_the_mail_waits_and_goes_once_when_it_is_back(
+    smtp_server, broker, tmp_path
+):
     # Redis is down while a journalist submits the public form (in a process of its own,
-    # configured with the stopped Redis): the enquiry is saved and the receipt shown.
-    submitter = start(["-c", SUBMIT_THE_FORM], REDIS_URL=broker, ALLOWED_HOSTS="testserver")
-    out = submitter.communicate(timeout=60)[0].decode()
+    # configured with a Redis that refuses connections: a port held bound by this test, never
+    # listening): the enquiry is saved and the receipt shown.
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        down = f"redis://127.0.0.1:{held.getsockname()[1]}/0"
+        submitter = start(["-c", SUBMIT_THE_FORM], redis_url=down, ALLOWED_HOSTS="testserver")
+        out = submitter.communicate(timeout=60)[0].decode()
     assert submitter.returncode == 0, out
     assert "receipt: 200 P-" in out, out
     assert Enquiry.objects.get().channel == "web_form"
     assert OutboundEmail.objects.get().status == "queued"
 
-    redis_server = subprocess.Popen(redis_args, stdout=subprocess.DEVNULL)
-    worker = None
+    # Redis is back (this xdist worker's own, an empty database): the sweeper finds the row.
+    worker = Worker(
+        broker, tmp_path, EMAIL_URL=smtp_server.url,
+        PRESSDESK_OUTBOX_SWEEP_SECONDS="1", PRESSDESK_OUTBOX_LOST_AFTER_SECONDS="1",
+    )  # fmt: skip
     try:
-        wait_for(lambda: _pingable(broker), timeout=10, what="the private Redis")
-        worker = start_worker(
-            broker, tmp_path, EMAIL_URL=smtp_server.url,
-            PRESSDESK_OUTBOX_SWEEP_SECONDS="1", PRESSDESK_OUTBOX_LOST_AFTER_SECONDS="1",
-        )  # fmt: skip
         wait_for(lambda: smtp_server.inbox.messages, timeout=60, what="the swept mail")
-        time.sleep(3)  # several more sweeps: none may send it again
+        # Several more sweeps have run to the end: none may send it again.
+        sweeps = worker.ended("enquiries.tasks.sweep_outbox")
+        wait_for(
+            lambda: worker.ended("enquiries.tasks.sweep_outbox") >= sweeps + 3,
+            timeout=60, what="three more sweeps",
+        )  # fmt: skip
+        wait_for(worker.idle, timeout=60, what="the worker to run every delivery")
     finally:
-        output = stop(worker) if worker else ""
-        redis_server.terminate()
-        redis_server.wait(timeout=10)
+        output = worker.stop()
     assert len(smtp_server.inbox.messages) == 1, output[-2000:]
     assert OutboundEmail.objects.get().status == "sent"
-
-
-def _pingable(url: str) -> bool:
-    import redis
-
-    try:
-        return bool(redis.Redis.from_url(url, socket_connect_timeout=0.5).ping())
-    except redis.RedisError:
-        return False

@@ -5,12 +5,11 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-import redis
 from django.db import connection
 
 from enquiries.models import Enquiry, Message, MonthlyTally, PurgeRun
 from enquiries.services import retention
-from tests.tasks.helpers import private_redis_url, start, wait_for
+from tests.tasks.helpers import Worker, start, wait_for
 
 OSLO = ZoneInfo("Europe/Oslo")
 EXPIRED = 600
@@ -49,10 +48,10 @@ def _tallies() -> dict[tuple[object, str], int]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_purge_killed_half_way_and_run_again_leaves_exact_tallies():
+def test_a_purge_killed_half_way_and_run_again_leaves_exact_tallies(broker):
     _load_expired(EXPIRED)
     expected = _expected_tallies()
-    purge = start(["manage.py", "purge_expired", "--batch-size", "3"])
+    purge = start(["manage.py", "purge_expired", "--batch-size", "3"], redis_url=broker)
     try:
         wait_for(lambda: Enquiry.objects.count() < EXPIRED - 30, timeout=60, what="a few batches")
     except AssertionError:
@@ -76,14 +75,9 @@ def test_a_purge_killed_half_way_and_run_again_leaves_exact_tallies():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_celery_beat_fires_the_purge_on_a_real_worker(tmp_path):
+def test_celery_beat_fires_the_purge_on_a_real_worker(broker, tmp_path):
     _load_expired(30)
-    redis.Redis.from_url(private_redis_url()).flushdb()
-    worker = start(
-        ["-m", "celery", "-A", "pressdesk", "worker", "--beat", "--concurrency", "1",
-         "--loglevel", "WARNING", "--schedule", str(tmp_path / "beat-schedule")],
-        PRESSDESK_PURGE_EVERY_SECONDS="1",
-    )  # fmt: skip
+    worker = Worker(broker, tmp_path, concurrency=1, PRESSDESK_PURGE_EVERY_SECONDS="1")
     try:
         wait_for(
             lambda: PurgeRun.objects.filter(status="succeeded").exists(),
@@ -91,11 +85,8 @@ def test_celery_beat_fires_the_purge_on_a_real_worker(tmp_path):
             what="beat to fire the purge on the worker",
         )
     except AssertionError:
-        worker.terminate()
-        output = worker.communicate(timeout=30)[0].decode(errors="replace")
-        raise AssertionError(output[-3000:]) from None
-    worker.terminate()
-    worker.communicate(timeout=30)
+        raise AssertionError(worker.stop()[-3000:]) from None
+    worker.stop()
     assert not Enquiry.objects.exists()
     assert sum(_tallies().values()) == 30
     connection.close()

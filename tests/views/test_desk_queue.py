@@ -92,7 +92,7 @@ def test_the_counts_of_new_and_overdue_are_always_shown(officer_client):
     assert 'id="count-overdue"' in html
 
 
-def test_the_counters_agree_with_the_lists_they_stand_for(officer_client):
+def test_the_counters_agree_with_the_lists_they_stand_for(officer_client, stopped_clock):
     """queue_counts is one SQL statement; rights_counts and unrouted_foi say the same."""
     today = timezone.localdate()
     for due, extended in [(today - timedelta(days=1), None), (today, None),

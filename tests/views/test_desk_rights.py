@@ -64,7 +64,9 @@ def test_the_rights_page_highlights_overdue_requests_and_the_queue_counts_them(o
     assert officer_client.get("/desk/").context["counts"]["rights_overdue"] == 1
 
 
-def test_an_officer_registers_an_objection_and_it_opts_the_number_out_at_once(officer_client):
+def test_an_officer_registers_an_objection_and_it_opts_the_number_out_at_once(
+    officer_client, stopped_clock
+):
     response = officer_client.post(
         "/desk/rights/new/",
         {"kind": "objection", "channel": "phone", "received_on": timezone.localdate().isoformat(),
@@ -81,7 +83,7 @@ def test_an_officer_registers_an_objection_and_it_opts_the_number_out_at_once(of
     assert makers.make_enquiry(journalist=journalist).opted_out
 
 
-def test_a_request_received_in_the_future_is_a_field_error(officer_client):
+def test_a_request_received_in_the_future_is_a_field_error(officer_client, stopped_clock):
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     response = officer_client.post(
         "/desk/rights/new/", {"kind": "access", "channel": "letter", "received_on": tomorrow}
@@ -91,7 +93,7 @@ def test_a_request_received_in_the_future_is_a_field_error(officer_client):
     assert not RightsRequest.objects.exists()
 
 
-def test_extending_and_completing_a_request(officer_client):
+def test_extending_and_completing_a_request(officer_client, stopped_clock):
     request = privacy.open_rights_request(by=None, kind="access", channel="letter")
     officer_client.post(
         f"/desk/rights/{request.pk}/extend/",
