@@ -19,7 +19,7 @@ $(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
 
 $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt 2>&1 | grep -v "is ignored" || true
-	$(PY) -c "import pytest, playwright, aiosmtpd" && touch $@
+	$(PY) -c "import pytest, playwright, aiosmtpd, importlinter" && touch $@
 
 run: $(VENV)/.runtime
 	@mkdir -p var
@@ -39,6 +39,8 @@ LAPTOP_DESELECT := not postgres and not redis and not worker
 test: $(VENV)/.dev
 	$(VENV)/bin/ruff check --quiet .
 	$(VENV)/bin/ruff format --check --quiet .
+	@# No import cycles, no layer broken (contracts in pyproject.toml).
+	$(VENV)/bin/lint-imports --no-cache
 	@DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		$(PY) bin/check-services || exit 1
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \

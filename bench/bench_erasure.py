@@ -44,9 +44,9 @@ ERASE_SCRIPT = """
 import os, time, django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pressdesk.settings")
 django.setup()
-from enquiries.services import privacy
+
 start = time.perf_counter()
-receipt = privacy.erase_contact(by=None, via="command", email="Zyxwa.Qwertyson@vg.no")
+receipt = erase_contact(by=None, via="command", email="Zyxwa.Qwertyson@vg.no")
 seconds = time.perf_counter() - start
 r = receipt
 print(f"{seconds:.3f} {r.journalists} {r.enquiries} {r.messages} {r.mentions}")

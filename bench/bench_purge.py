@@ -47,8 +47,9 @@ CLIENT = r"""
 import os, sys, time, django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pressdesk.settings")
 django.setup()
-from enquiries.selectors import QueueFilters, desk_queue
-from enquiries.services import intake
+from enquiries.queue.listing import QueueFilters
+from enquiries.queue.listing import desk_queue
+from enquiries.intake import log as intake
 stop = sys.argv[1]
 inserts, reads = [], []
 while not os.path.exists(stop):

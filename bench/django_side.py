@@ -46,7 +46,7 @@ def session() -> dict[str, object]:
 
 def vectors(sample: int) -> dict[str, object]:
     """Recompute a sample of vectors with the app's own service; any difference fails."""
-    from enquiries.services import search_index
+    from enquiries.core import search_index
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT id FROM enquiries_enquiry TABLESAMPLE SYSTEM (1) LIMIT %s", [sample])

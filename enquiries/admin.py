@@ -11,7 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from enquiries import access
-from enquiries.errors import PressdeskError
+from enquiries.core.desk_settings import update_desk_settings
+from enquiries.core.errors import PressdeskError
+from enquiries.foi import routing as foi_routing
+from enquiries.handling import catalogue
+from enquiries.mail import outbox
 from enquiries.models import (
     AuditEvent,
     DeskSettings,
@@ -30,8 +34,6 @@ from enquiries.models import (
     Suppression,
     TopicCategory,
 )
-from enquiries.services import catalogue, foi_routing, outbox
-from enquiries.services.desk_settings import update_desk_settings
 
 admin.site.site_header = _("Pressdesk administration")
 admin.site.site_title = _("Pressdesk")

@@ -9,7 +9,7 @@ class EnquiriesConfig(AppConfig):
 
     def ready(self) -> None:
         # The outbox knows no kind of mail: its owners subscribe here.
-        from enquiries import tasks  # noqa: F401 (registers the tasks services queue by name)
-        from enquiries.services import foi_routing
+        from enquiries import tasks  # noqa: F401 (registers the tasks services queue by name
+        from enquiries.foi import routing as foi_routing
 
         foi_routing.subscribe()

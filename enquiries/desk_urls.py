@@ -1,37 +1,51 @@
-"""/desk/: every pattern here must be wrapped in views._access.desk_view
+"""/desk/: every pattern here must be wrapped in views.guards.desk_view
 (tests/views/test_desk_access.py walks them all and fails on one that is not)."""
 
 from django.urls import path
 
-from enquiries.views import desk, rights
+from enquiries.views import rights
+from enquiries.views.enquiry import (
+    enquiry,
+    enquiry_assign,
+    enquiry_edit,
+    enquiry_message,
+    enquiry_reclassify,
+    enquiry_status,
+    routing_case_number,
+    routing_retry,
+)
+from enquiries.views.journalist import journalist, journalist_edit, journalist_merge
+from enquiries.views.log_call import log_call
+from enquiries.views.queue import queue, search
+from enquiries.views.suggestions import suggest_journalists, suggest_outlets
 
 app_name = "desk"
 
 urlpatterns = [
-    path("", desk.queue, name="queue"),
-    path("search/", desk.search, name="search"),
-    path("log/", desk.log_call, name="log"),
-    path("suggest/journalists/", desk.suggest_journalists, name="suggest_journalists"),
-    path("suggest/outlets/", desk.suggest_outlets, name="suggest_outlets"),
-    path("enquiries/<int:enquiry_id>/", desk.enquiry, name="enquiry"),
-    path("enquiries/<int:enquiry_id>/edit/", desk.enquiry_edit, name="enquiry_edit"),
-    path("enquiries/<int:enquiry_id>/messages/", desk.enquiry_message, name="enquiry_message"),
-    path("enquiries/<int:enquiry_id>/assign/", desk.enquiry_assign, name="enquiry_assign"),
-    path("enquiries/<int:enquiry_id>/status/", desk.enquiry_status, name="enquiry_status"),
+    path("", queue, name="queue"),
+    path("search/", search, name="search"),
+    path("log/", log_call, name="log"),
+    path("suggest/journalists/", suggest_journalists, name="suggest_journalists"),
+    path("suggest/outlets/", suggest_outlets, name="suggest_outlets"),
+    path("enquiries/<int:enquiry_id>/", enquiry, name="enquiry"),
+    path("enquiries/<int:enquiry_id>/edit/", enquiry_edit, name="enquiry_edit"),
+    path("enquiries/<int:enquiry_id>/messages/", enquiry_message, name="enquiry_message"),
+    path("enquiries/<int:enquiry_id>/assign/", enquiry_assign, name="enquiry_assign"),
+    path("enquiries/<int:enquiry_id>/status/", enquiry_status, name="enquiry_status"),
     path(
         "enquiries/<int:enquiry_id>/reclassify/",
-        desk.enquiry_reclassify,
+        enquiry_reclassify,
         name="enquiry_reclassify",
     ),
-    path("enquiries/<int:enquiry_id>/routing/retry/", desk.routing_retry, name="routing_retry"),
+    path("enquiries/<int:enquiry_id>/routing/retry/", routing_retry, name="routing_retry"),
     path(
         "enquiries/<int:enquiry_id>/routing/case-number/",
-        desk.routing_case_number,
+        routing_case_number,
         name="routing_case_number",
     ),
-    path("journalists/<int:journalist_id>/", desk.journalist, name="journalist"),
-    path("journalists/<int:journalist_id>/edit/", desk.journalist_edit, name="journalist_edit"),
-    path("journalists/<int:journalist_id>/merge/", desk.journalist_merge, name="journalist_merge"),
+    path("journalists/<int:journalist_id>/", journalist, name="journalist"),
+    path("journalists/<int:journalist_id>/edit/", journalist_edit, name="journalist_edit"),
+    path("journalists/<int:journalist_id>/merge/", journalist_merge, name="journalist_merge"),
     path(
         "journalists/<int:journalist_id>/erase/", rights.journalist_erase, name="journalist_erase"
     ),

@@ -7,7 +7,7 @@ from celery import Task, shared_task
 from django.conf import settings
 from django.db import DatabaseError
 
-from enquiries.dispatch import dispatch
+from enquiries.core.dispatch import dispatch
 
 logger = logging.getLogger(__name__)
 
@@ -21,8 +21,8 @@ def backoff_with_jitter(retries: int, *, base: int | None = None, cap: int = 360
 @shared_task(bind=True, max_retries=3, acks_late=True)
 def purge_expired(self: Task) -> str:
     """The nightly retention purge; a second one at the same time does nothing."""
-    from enquiries.errors import PurgeAlreadyRunning
-    from enquiries.services import retention
+    from enquiries.core.errors import PurgeAlreadyRunning
+    from enquiries.retention import purge as retention
 
     try:
         result = retention.purge_expired()
@@ -37,7 +37,7 @@ def purge_expired(self: Task) -> str:
 def relay_email(self: Task, email_id: int) -> str:
     """Send one outbox row (any transport); a second delivery of this task sends nothing.
     How long a row is retried is the outbox's rule (outbox.gives_up), not a count here."""
-    from enquiries.services import outbox
+    from enquiries.mail import outbox
 
     try:
         return outbox.deliver(email_id=email_id)
@@ -67,6 +67,6 @@ def route_foi(routing_id: int) -> str:
 @shared_task(acks_late=True)
 def sweep_outbox() -> dict[str, int]:
     """Every minute: relay what was lost on the way to Redis, resolve what a dead worker left."""
-    from enquiries.services import outbox
+    from enquiries.mail import outbox
 
     return outbox.sweep()

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from enquiries.services import foi_webhook
+from enquiries.foi import webhook as foi_webhook
 
 SECRET = "archive-shared-secret"
 

@@ -3,6 +3,7 @@
 import hashlib
 import importlib
 import os
+import secrets
 
 import pytest
 from django.apps import apps as django_apps
@@ -14,15 +15,20 @@ from tests import makers
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# One per run of the suite, shared by its xdist workers through the environment.
+RUN_ID = os.environ.setdefault("PRESSDESK_TEST_RUN_ID", secrets.token_hex(4))
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_plain(settings, request: pytest.FixtureRequest) -> None:  # type: ignore[no-untyped-def]
     # The real hasher costs ~0.5 s a hash; manifest storage needs collectstatic.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Tests share one Redis: each test keeps its own keys (cached settings, rate-limit counts).
+    # Tests share one Redis: each test keeps its own keys (cached settings, rate-limit counts),
+    # and no run sees what an earlier run of the same test left (counters live for a day).
     test_id = hashlib.sha256(request.node.nodeid.encode()).hexdigest()[:16]
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     settings.CACHES = {
-        alias: {**config, "KEY_PREFIX": f"pressdesk-test-{worker}-{test_id}"}
+        alias: {**config, "KEY_PREFIX": f"pressdesk-test-{RUN_ID}-{worker}-{test_id}"}
         for alias, config in settings.CACHES.items()
     }
     settings.STORAGES = {

@@ -4,8 +4,9 @@ from datetime import datetime
 
 from django.contrib.auth.models import Group, User
 
+from enquiries.handling import contacts
+from enquiries.intake import log as intake
 from enquiries.models import Enquiry, Journalist, Outlet
-from enquiries.services import contacts, intake
 
 PASSWORD = "correct-horse-battery-staple"
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from enquiries.foi_detection import looks_like_foi
+from enquiries.foi.detection import looks_like_foi
 
 FOI_TEXTS = [
     "Innsynskrav i korrespondanse med departementet",

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from enquiries.normalise import normalise_email, normalise_phone, phone_digits
+from enquiries.core.normalise import normalise_email, normalise_phone, phone_digits
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.db.models.functions.text
 import django.utils.timezone
-import enquiries.db_indexes
+import enquiries.models.indexes
 from django.conf import settings
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'outlet',
                 'verbose_name_plural': 'outlets',
                 'ordering': ['name'],
-                'indexes': [enquiries.db_indexes.PostgresGinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Upper('name'), name='gin_trgm_ops'), name='outlet_name_trgm')],
+                'indexes': [enquiries.models.indexes.PostgresGinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Upper('name'), name='gin_trgm_ops'), name='outlet_name_trgm')],
                 'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='outlet_name_ci_unique'), models.CheckConstraint(condition=models.Q(('kind__in', ['newspaper', 'broadcaster', 'online', 'agency', 'freelance', 'other'])), name='outlet_kind_valid')],
             },
         ),
@@ -175,23 +175,23 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='journalist',
-            index=enquiries.db_indexes.PostgresGinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Upper('first_name'), name='gin_trgm_ops'), name='journalist_first_trgm'),
+            index=enquiries.models.indexes.PostgresGinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Upper('first_name'), name='gin_trgm_ops'), name='journalist_first_trgm'),
         ),
         migrations.AddIndex(
             model_name='journalist',
-            index=enquiries.db_indexes.PostgresGinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Upper('last_name'), name='gin_trgm_ops'), name='journalist_last_trgm'),
+            index=enquiries.models.indexes.PostgresGinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Upper('last_name'), name='gin_trgm_ops'), name='journalist_last_trgm'),
         ),
         migrations.AddIndex(
             model_name='journalist',
-            index=enquiries.db_indexes.PostgresGinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Upper('email'), name='gin_trgm_ops'), name='journalist_email_trgm'),
+            index=enquiries.models.indexes.PostgresGinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Upper('email'), name='gin_trgm_ops'), name='journalist_email_trgm'),
         ),
         migrations.AddIndex(
             model_name='journalist',
-            index=enquiries.db_indexes.PostgresGinIndex(django.contrib.postgres.indexes.OpClass('phone', name='gin_trgm_ops'), name='journalist_phone_trgm'),
+            index=enquiries.models.indexes.PostgresGinIndex(django.contrib.postgres.indexes.OpClass('phone', name='gin_trgm_ops'), name='journalist_phone_trgm'),
         ),
         migrations.AddIndex(
             model_name='journalist',
-            index=enquiries.db_indexes.PostgresGinIndex(django.contrib.postgres.indexes.OpClass('mobile', name='gin_trgm_ops'), name='journalist_mobile_trgm'),
+            index=enquiries.models.indexes.PostgresGinIndex(django.contrib.postgres.indexes.OpClass('mobile', name='gin_trgm_ops'), name='journalist_mobile_trgm'),
         ),
         migrations.AddConstraint(
             model_name='journalist',
@@ -227,7 +227,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='enquiry',
-            index=enquiries.db_indexes.PostgresGinIndex(fields=['search_vector'], name='enquiry_search_gin'),
+            index=enquiries.models.indexes.PostgresGinIndex(fields=['search_vector'], name='enquiry_search_gin'),
         ),
         migrations.AddConstraint(
             model_name='enquiry',

@@ -1,4 +1,5 @@
 from enquiries.models.audit import AuditAction, AuditEvent
+from enquiries.models.catalogue import Outlet, TopicCategory
 from enquiries.models.desk_settings import DeskSettings
 from enquiries.models.enquiry import Enquiry, Message, ReferenceCounter
 from enquiries.models.foi import FoiRouting
@@ -12,7 +13,6 @@ from enquiries.models.privacy import (
     SelfServiceLink,
     Suppression,
 )
-from enquiries.models.reference import Outlet, TopicCategory
 from enquiries.models.retention import MonthlyTally, PurgeRun
 
 __all__ = [

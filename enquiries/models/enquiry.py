@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from enquiries.db_indexes import PostgresGinIndex
+from enquiries.models.indexes import PostgresGinIndex
 
 
 class Channel(models.TextChoices):

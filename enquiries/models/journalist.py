@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
-from enquiries.db_indexes import PostgresGinIndex
+from enquiries.models.indexes import PostgresGinIndex
 
 
 class Journalist(models.Model):

@@ -10,9 +10,9 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, pgettext
 
+from enquiries.core.normalise import display_phone
 from enquiries.models import Enquiry
-from enquiries.normalise import display_phone
-from enquiries.selectors import MARK_START, MARK_STOP, SearchHit
+from enquiries.queue.searching import MARK_START, MARK_STOP, SearchHit
 
 register = template.Library()
 

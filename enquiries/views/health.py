@@ -40,7 +40,7 @@ def _broker_state() -> str:
 def _purge_state(database: str) -> str:
     if database != "ok":
         return "unknown"
-    from enquiries.services.retention import purge_state
+    from enquiries.retention.purge import purge_state
 
     try:
         return purge_state()

@@ -6,11 +6,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from enquiries import ratelimit, selectors
-from enquiries.errors import PressdeskError
-from enquiries.forms import EnquiryForm, RightsLinkForm
+from enquiries.core.desk_settings import desk_settings
+from enquiries.core.errors import PressdeskError
+from enquiries.forms.public import EnquiryForm, RightsLinkForm
+from enquiries.intake import public_form, ratelimit
 from enquiries.models import Enquiry, LinkPurpose
-from enquiries.services import public_form, self_service, self_service_requests
+from enquiries.privacy import links as self_service
+from enquiries.privacy import self_service as self_service_requests
 
 _RECEIPT_SALT = "pressdesk.receipt"
 RECEIPT_MAX_AGE = 30 * 24 * 3600
@@ -18,12 +20,12 @@ RECEIPT_MAX_AGE = 30 * 24 * 3600
 
 @require_GET
 def press_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "enquiries/public/press_page.html", {"desk": selectors.desk_settings()})
+    return render(request, "enquiries/public/press_page.html", {"desk": desk_settings()})
 
 
 @require_GET
 def privacy_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "enquiries/public/privacy.html", {"desk": selectors.desk_settings()})
+    return render(request, "enquiries/public/privacy.html", {"desk": desk_settings()})
 
 
 def _refusal(request: HttpRequest, *, status: int) -> HttpResponse:
@@ -54,7 +56,7 @@ def enquiry_form(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "enquiries/public/enquiry_form.html",
-        {"form": form, "desk": selectors.desk_settings()},
+        {"form": form, "desk": desk_settings()},
         status=400 if form.is_bound else 200,
     )
 
@@ -72,7 +74,7 @@ def enquiry_receipt(request: HttpRequest, token: str) -> HttpResponse:
     response = render(
         request,
         "enquiries/public/receipt.html",
-        {"enquiry": enquiry, "desk": selectors.desk_settings()},
+        {"enquiry": enquiry, "desk": desk_settings()},
     )
     response["Cache-Control"] = "private, no-store"
     return response

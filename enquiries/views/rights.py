@@ -10,14 +10,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from enquiries import selectors
-from enquiries.csv_safe import to_csv
-from enquiries.errors import PressdeskError, RightsRequestNotFound
-from enquiries.exports import CSV_HEADER, csv_rows
+from enquiries.core.errors import PressdeskError, RightsRequestNotFound
+from enquiries.forms.rights import ErasureForm, ExtensionForm, OptOutForm, RightsRequestForm
 from enquiries.models import ErasureReceipt, Journalist
-from enquiries.rights_forms import ErasureForm, ExtensionForm, OptOutForm, RightsRequestForm
-from enquiries.services import privacy
-from enquiries.views._access import desk_view, journalist_for_officer
+from enquiries.privacy.csv_safe import to_csv
+from enquiries.privacy.erasure import erase_contact
+from enquiries.privacy.export import export_contact
+from enquiries.privacy.export_formats import CSV_HEADER, csv_rows
+from enquiries.privacy.opt_out import register_standing_opt_out, withdraw_standing_opt_out
+from enquiries.privacy.rights import (
+    complete_rights_request,
+    extend_rights_request,
+    open_rights_request,
+)
+from enquiries.queue.rights_list import rights_counts, rights_requests
+from enquiries.views.guards import desk_view, journalist_for_officer
 
 
 def _contact_of(journalist: Journalist) -> dict[str, str | None]:
@@ -31,7 +38,7 @@ def journalist_export(request: HttpRequest, journalist_id: int, fmt: str) -> Htt
     if fmt not in ("json", "csv"):
         raise Http404
     journalist = journalist_for_officer(journalist_id=journalist_id)
-    export = privacy.export_contact(by=request.user, **_contact_of(journalist))
+    export = export_contact(by=request.user, **_contact_of(journalist))
     if fmt == "csv":
         body, content_type = to_csv(CSV_HEADER, csv_rows(export)), "text/csv; charset=utf-8"
         body = "\ufeff" + body  # a BOM, so spreadsheet programs read the UTF-8 right
@@ -52,9 +59,7 @@ def journalist_erase(request: HttpRequest, journalist_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["confirm"]))
         return redirect("desk:journalist", journalist_id=journalist.pk)
-    receipt = privacy.erase_contact(
-        by=request.user, via=ErasureReceipt.Via.DESK, **_contact_of(journalist)
-    )
+    receipt = erase_contact(by=request.user, via=ErasureReceipt.Via.DESK, **_contact_of(journalist))
     messages.success(
         request,
         _(
@@ -74,8 +79,8 @@ def journalist_erase(request: HttpRequest, journalist_id: int) -> HttpResponse:
 def _rights_page(request: HttpRequest, *, status: int = 200, **forms: object) -> HttpResponse:
     today = timezone.localdate()
     context = {
-        "requests": selectors.rights_requests(today=today),
-        "counts": selectors.rights_counts(today=today),
+        "requests": rights_requests(today=today),
+        "counts": rights_counts(today=today),
         "request_form": RightsRequestForm(initial={"received_on": today}),
         "opt_out_form": OptOutForm(),
         "extension_form": ExtensionForm(),
@@ -100,7 +105,7 @@ def rights_new(request: HttpRequest) -> HttpResponse:
     received = timezone.make_aware(
         timezone.datetime.combine(data["received_on"], timezone.datetime.min.time())
     )
-    privacy.open_rights_request(
+    open_rights_request(
         by=request.user,
         kind=data["kind"],
         channel=data["channel"],
@@ -119,7 +124,7 @@ def rights_extend(request: HttpRequest, request_id: int) -> HttpResponse:
     if not form.is_valid():
         return _rights_page(request, status=400, extension_form=form)
     try:
-        privacy.extend_rights_request(
+        extend_rights_request(
             request_id=request_id,
             by=request.user,
             months=form.cleaned_data["months"],
@@ -137,7 +142,7 @@ def rights_extend(request: HttpRequest, request_id: int) -> HttpResponse:
 @require_POST
 def rights_complete(request: HttpRequest, request_id: int) -> HttpResponse:
     try:
-        privacy.complete_rights_request(request_id=request_id, by=request.user)
+        complete_rights_request(request_id=request_id, by=request.user)
     except RightsRequestNotFound as exc:  # a missing id in the path: 404, as everywhere
         raise Http404 from exc
     except PressdeskError as exc:
@@ -156,9 +161,9 @@ def opt_out(request: HttpRequest) -> HttpResponse:
         "phone": form.cleaned_data["phone"] or None,
     }
     if form.cleaned_data["withdraw"]:
-        privacy.withdraw_standing_opt_out(by=request.user, **contact)
+        withdraw_standing_opt_out(by=request.user, **contact)
         messages.success(request, _("The standing opt-out is withdrawn."))
     else:
-        privacy.register_standing_opt_out(by=request.user, **contact)
+        register_standing_opt_out(by=request.user, **contact)
         messages.success(request, _("The standing opt-out is registered."))
     return redirect("desk:rights")

@@ -6,8 +6,8 @@ import re
 import pytest
 from playwright.sync_api import Browser, expect
 
+from enquiries.mail import outbox
 from enquiries.models import Enquiry, Journalist, OutboundEmail
-from enquiries.services import outbox
 from tests import makers
 from tests.browser.csp import violations, watch_csp
 

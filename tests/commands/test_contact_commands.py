@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from enquiries.csv_safe import safe_cell
+from enquiries.handling import enquiries as handling
 from enquiries.models import ErasureReceipt, Journalist
-from enquiries.services import handling
+from enquiries.privacy.csv_safe import safe_cell
 from tests import makers
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from enquiries.models import Enquiry, Journalist, Message
-from enquiries.services import privacy
+from enquiries.privacy.opt_out import register_standing_opt_out
 from tests import makers
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +86,7 @@ def test_a_reply_by_in_reply_to_joins_its_enquiry(monkeypatch):
 
 
 def test_a_sender_with_a_standing_opt_out_is_not_logged_once_closed(monkeypatch):
-    privacy.register_standing_opt_out(by=None, email="OLA.NORDMANN@vg.no")
+    register_standing_opt_out(by=None, email="OLA.NORDMANN@vg.no")
     _ingest(_mail(), monkeypatch)
     assert Enquiry.objects.get().opted_out
 

@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 
-from enquiries.errors import DuplicateEmail
+from enquiries.core.errors import DuplicateEmail
 from enquiries.models import Enquiry, Journalist, Outlet
 from tests import makers
 

@@ -1,8 +1,8 @@
 import pytest
 
-from enquiries.errors import DuplicateEmail
+from enquiries.core.errors import DuplicateEmail
+from enquiries.handling import contacts
 from enquiries.models import AuditEvent, Journalist, Outlet
-from enquiries.services import contacts
 from tests import makers
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ import pytest
 import redis
 from django.conf import settings
 
-from enquiries.services import privacy
+from enquiries.privacy.erasure import erase_contact
 from tests import makers
 
 pytestmark = [pytest.mark.django_db, pytest.mark.redis]
@@ -63,7 +63,7 @@ def test_an_erased_journalist_leaves_no_trace_in_redis(officer_client) -> None:
     # The scan must be able to see what the app stores: the officer's session is there.
     assert client.dbsize() > 0
 
-    privacy.erase_contact(by=None, via="desk", email=EMAIL)
+    erase_contact(by=None, via="desk", email=EMAIL)
     officer_client.get("/desk/")  # the desk is used again after the erasure
 
     assert _traces(_every_value(client)) == []

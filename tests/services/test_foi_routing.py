@@ -8,10 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from enquiries import selectors
+from enquiries.foi import routing as foi_routing
+from enquiries.handling import enquiries as handling
+from enquiries.intake.public_form import Submission, submit
+from enquiries.mail import outbox
 from enquiries.models import AuditEvent, Enquiry, FoiRouting, OutboundEmail
-from enquiries.services import foi_routing, handling, outbox, privacy
-from enquiries.services.public_form import Submission, submit
+from enquiries.privacy.erasure import erase_contact
+from enquiries.queue.listing import QueueFilters, desk_queue, unrouted_foi
 from tests import makers
 from tests.archive import SECRET, running_receiver
 
@@ -105,11 +108,11 @@ def test_routed_requests_leave_the_press_queue_and_the_kind_filter_finds_them(sm
     press = makers.make_enquiry(topic="Vaksinedoser til høsten")
     enquiry = _form_request()
     _deliver(enquiry.foi_routing)
-    default = selectors.desk_queue(filters=selectors.QueueFilters())
+    default = desk_queue(filters=QueueFilters())
     assert [row.pk for row in default.rows] == [press.pk]
-    foi = selectors.desk_queue(filters=selectors.QueueFilters(kind="foi"))
+    foi = desk_queue(filters=QueueFilters(kind="foi"))
     assert [row.pk for row in foi.rows] == [enquiry.pk]
-    routed = selectors.desk_queue(filters=selectors.QueueFilters(status="routed"))
+    routed = desk_queue(filters=QueueFilters(status="routed"))
     assert [row.pk for row in routed.rows] == [enquiry.pk]
 
 
@@ -182,7 +185,7 @@ def test_smtp_down_retries_for_the_window_then_fails_and_retry_now_sends_once(
     routing.refresh_from_db()
     assert routing.status == "failed"
     later = timezone.now() + timedelta(hours=2)
-    assert [alert.pk for alert in selectors.unrouted_foi(now=later)] == [routing.enquiry_id]
+    assert [alert.pk for alert in unrouted_foi(now=later)] == [routing.enquiry_id]
 
     smtp.inbox.answer = "250 OK"
     assert foi_routing.retry_now(routing_id=routing.pk, by=officer)
@@ -191,7 +194,7 @@ def test_smtp_down_retries_for_the_window_then_fails_and_retry_now_sends_once(
     assert _deliver(routing) == "sent"
     assert not foi_routing.retry_now(routing_id=routing.pk, by=officer)  # only a failed one
     assert len(smtp.inbox.messages) == 1
-    assert selectors.unrouted_foi(now=later) == []
+    assert unrouted_foi(now=later) == []
     assert AuditEvent.objects.filter(action="foi.retried").count() == 1
 
 
@@ -199,8 +202,8 @@ def test_the_alert_lists_requests_not_forwarded_within_the_hour():
     fresh = _form_request()
     old = _form_request(key="form-key-2")
     Enquiry.objects.filter(pk=old.pk).update(received_at=timezone.now() - timedelta(minutes=61))
-    assert [alert.pk for alert in selectors.unrouted_foi()] == [old.pk]
-    assert fresh.pk not in [alert.pk for alert in selectors.unrouted_foi()]
+    assert [alert.pk for alert in unrouted_foi()] == [old.pk]
+    assert fresh.pk not in [alert.pk for alert in unrouted_foi()]
 
 
 def test_the_case_number_is_recorded_with_an_audit_event_of_ids_only(officer, smtp):
@@ -234,7 +237,7 @@ def test_an_opted_out_request_keeps_nothing_personal_once_forwarded(smtp):
 
 def test_erasure_before_forwarding_stops_it_visibly():
     enquiry = _form_request()
-    privacy.erase_contact(email="kari.nordmann@dagbladet.no", by=None, via="desk")
+    erase_contact(email="kari.nordmann@dagbladet.no", by=None, via="desk")
     routing = FoiRouting.objects.get(enquiry=enquiry)
     assert routing.status == "failed"
     assert "removed" in routing.last_error

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from enquiries.services import foi_webhook
+from enquiries.foi import webhook as foi_webhook
 from tests.archive import SECRET, Receiver, running_receiver
 
 

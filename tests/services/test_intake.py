@@ -5,8 +5,8 @@ from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from enquiries.intake import log as intake
 from enquiries.models import AuditEvent, Enquiry
-from enquiries.services import intake
 from tests import makers
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from enquiries.mail import outbox
 from enquiries.models import OutboundEmail
-from enquiries.services import outbox
 
 pytestmark = pytest.mark.django_db
 

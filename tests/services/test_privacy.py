@@ -8,7 +8,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from enquiries.errors import ExtensionTooLong, NothingToMatch
+from enquiries.core.errors import ExtensionTooLong, NothingToMatch
+from enquiries.handling import enquiries as handling
+from enquiries.mail import outbox
 from enquiries.models import (
     AuditEvent,
     Enquiry,
@@ -20,7 +22,15 @@ from enquiries.models import (
     Suppression,
     TopicCategory,
 )
-from enquiries.services import handling, outbox, privacy, self_service_requests
+from enquiries.privacy import self_service as self_service_requests
+from enquiries.privacy.erasure import erase_contact
+from enquiries.privacy.export import export_contact
+from enquiries.privacy.opt_out import (
+    is_suppressed,
+    register_standing_opt_out,
+    withdraw_standing_opt_out,
+)
+from enquiries.privacy.rights import extend_rights_request, open_rights_request
 from tests import makers
 
 pytestmark = pytest.mark.django_db
@@ -48,24 +58,24 @@ def _thread(enquiry: Enquiry, *, body: str = "Hei, her er svaret.") -> Message:
     [" Ola.Nordmann@VG.NO ", "ola.nordmann@vg.no", "\uff2f\uff4c\uff41.nordmann@vg.no"],
 )
 def test_a_standing_opt_out_matches_any_case_whitespace_or_unicode_form(registered):
-    privacy.register_standing_opt_out(by=None, email=registered)
+    register_standing_opt_out(by=None, email=registered)
     journalist = makers.make_journalist(email="OLA.nordmann@vg.no")
     assert makers.make_enquiry(journalist=journalist).opted_out
 
 
 def test_a_standing_opt_out_by_phone_matches_the_mobile_in_another_form():
-    privacy.register_standing_opt_out(by=None, phone="40033431")
+    register_standing_opt_out(by=None, phone="40033431")
     journalist = makers.make_journalist(email=None, mobile="+47 400 33 431")
     assert makers.make_enquiry(journalist=journalist).opted_out
 
 
 def test_a_plus_address_is_another_person():
-    privacy.register_standing_opt_out(by=None, email="ola.nordmann+x@vg.no")
+    register_standing_opt_out(by=None, email="ola.nordmann+x@vg.no")
     assert not makers.make_enquiry(journalist=makers.make_journalist()).opted_out
 
 
 def test_the_opt_out_store_holds_only_a_keyed_hash():
-    privacy.register_standing_opt_out(by=None, email="ola.nordmann@vg.no", phone="40033431")
+    register_standing_opt_out(by=None, email="ola.nordmann@vg.no", phone="40033431")
     rows = list(Suppression.objects.values_list("kind", "key_hash"))
     assert sorted(kind for kind, _ in rows) == ["email", "phone"]
     for _, key in rows:
@@ -76,7 +86,7 @@ def test_the_opt_out_store_holds_only_a_keyed_hash():
 
 def test_the_opt_out_hash_is_keyed_with_the_hash_key_not_a_plain_digest(settings):
     settings.PRESSDESK_HASH_KEY = "first-key"
-    privacy.register_standing_opt_out(by=None, email=" Ola.Nordmann@VG.NO ")
+    register_standing_opt_out(by=None, email=" Ola.Nordmann@VG.NO ")
     first = Suppression.objects.get().key_hash
     expected = hmac.new(b"first-key", b"email:ola.nordmann@vg.no", hashlib.sha256).hexdigest()
     assert first == expected
@@ -84,27 +94,27 @@ def test_the_opt_out_hash_is_keyed_with_the_hash_key_not_a_plain_digest(settings
         assert first != hashlib.sha256(plain.encode()).hexdigest()
 
     settings.PRESSDESK_HASH_KEY = "second-key"
-    assert not privacy.is_suppressed(email="ola.nordmann@vg.no")  # another key: no match
-    privacy.register_standing_opt_out(by=None, email="ola.nordmann@vg.no")
+    assert not is_suppressed(email="ola.nordmann@vg.no")  # another key: no match
+    register_standing_opt_out(by=None, email="ola.nordmann@vg.no")
     second = Suppression.objects.exclude(key_hash=first).get().key_hash
     assert second == hmac.new(b"second-key", b"email:ola.nordmann@vg.no", "sha256").hexdigest()
 
 
 def test_withdrawal_ends_the_standing_opt_out():
-    privacy.register_standing_opt_out(by=None, email="ola.nordmann@vg.no")
-    assert privacy.withdraw_standing_opt_out(by=None, email="Ola.Nordmann@vg.no") == 1
+    register_standing_opt_out(by=None, email="ola.nordmann@vg.no")
+    assert withdraw_standing_opt_out(by=None, email="Ola.Nordmann@vg.no") == 1
     assert not makers.make_enquiry(journalist=makers.make_journalist()).opted_out
 
 
 def test_registering_twice_stores_one_key():
-    assert privacy.register_standing_opt_out(by=None, email="ola.nordmann@vg.no") == 1
-    assert privacy.register_standing_opt_out(by=None, email="OLA.NORDMANN@VG.NO") == 0
+    assert register_standing_opt_out(by=None, email="ola.nordmann@vg.no") == 1
+    assert register_standing_opt_out(by=None, email="OLA.NORDMANN@VG.NO") == 0
     assert Suppression.objects.count() == 1
 
 
 def test_nothing_to_match_is_a_clear_error():
     with pytest.raises(NothingToMatch):
-        privacy.register_standing_opt_out(by=None, email="  ")
+        register_standing_opt_out(by=None, email="  ")
 
 
 # --- Opt-out for one enquiry -----------------------------------------------------------------
@@ -231,7 +241,7 @@ def test_after_erasure_no_trace_remains_in_any_column_or_redis(officer):
     )  # fmt: skip
     assert _traces(MARKERS)  # the scan finds what is there
 
-    receipt = privacy.erase_contact(
+    receipt = erase_contact(
         by=officer, via=ErasureReceipt.Via.DESK, email=" Zyxwa.Qwertyson@VG.NO "
     )
 
@@ -268,7 +278,7 @@ def test_erasure_removes_queued_mail_to_them_that_belongs_to_no_enquiry():
     assert OutboundEmail.objects.filter(enquiry=None).count() == 3
     assert _traces(["zyxwa.qwertyson@vg.no"])  # the scan finds what is there
 
-    privacy.erase_contact(by=None, via=ErasureReceipt.Via.COMMAND, phone="411 22 334")
+    erase_contact(by=None, via=ErasureReceipt.Via.COMMAND, phone="411 22 334")
 
     assert _traces(["zyxwa.qwertyson@vg.no"]) == []
     assert list(OutboundEmail.objects.values_list("to_address", flat=True)) == ["kari@nrk.no"]
@@ -277,30 +287,28 @@ def test_erasure_removes_queued_mail_to_them_that_belongs_to_no_enquiry():
 def test_erasure_matches_by_phone_too():
     journalist = makers.make_journalist(email=None, mobile="+47 400 33 431")
     makers.make_enquiry(journalist=journalist)
-    receipt = privacy.erase_contact(by=None, via=ErasureReceipt.Via.COMMAND, phone="400 33 431")
+    receipt = erase_contact(by=None, via=ErasureReceipt.Via.COMMAND, phone="400 33 431")
     assert receipt.journalists == 1
     assert not Journalist.objects.exists()
 
 
 def test_erasure_of_nobody_gives_the_same_kind_of_receipt():
-    receipt = privacy.erase_contact(
-        by=None, via=ErasureReceipt.Via.SELF_SERVICE, email="nobody@vg.no"
-    )
+    receipt = erase_contact(by=None, via=ErasureReceipt.Via.SELF_SERVICE, email="nobody@vg.no")
     assert (receipt.journalists, receipt.enquiries, receipt.messages) == (0, 0, 0)
     assert ErasureReceipt.objects.count() == 1
 
 
 def test_erasure_is_idempotent():
     makers.make_enquiry(journalist=makers.make_journalist())
-    first = privacy.erase_contact(by=None, via="command", email="ola.nordmann@vg.no")
-    second = privacy.erase_contact(by=None, via="command", email="ola.nordmann@vg.no")
+    first = erase_contact(by=None, via="command", email="ola.nordmann@vg.no")
+    second = erase_contact(by=None, via="command", email="ola.nordmann@vg.no")
     assert (first.journalists, second.journalists) == (1, 0)
     assert second.enquiries == 0
 
 
 def test_erasing_an_address_leaves_its_plus_variant_alone():
     makers.make_journalist(email="ola.nordmann+x@vg.no", mobile="")
-    privacy.erase_contact(by=None, via="command", email="ola.nordmann@vg.no")
+    erase_contact(by=None, via="command", email="ola.nordmann@vg.no")
     assert Journalist.objects.filter(email="ola.nordmann+x@vg.no").exists()
 
 
@@ -308,7 +316,7 @@ def test_audit_events_lose_the_erased_journalists_id():
     journalist = makers.make_journalist()
     makers.make_enquiry(journalist=journalist)
     assert AuditEvent.objects.filter(journalist_id=journalist.pk).exists()
-    privacy.erase_contact(by=None, via="command", email="ola.nordmann@vg.no")
+    erase_contact(by=None, via="command", email="ola.nordmann@vg.no")
     assert not AuditEvent.objects.filter(journalist_id=journalist.pk).exists()
 
 
@@ -324,7 +332,7 @@ def test_export_is_complete_and_holds_nobody_else():
         journalist=makers.make_journalist(first_name="Kari", email="kari@nrk.no", mobile=""),
         topic="Karis spørsmål",
     )
-    export = privacy.export_contact(by=None, email="OLA.NORDMANN@vg.no")
+    export = export_contact(by=None, email="OLA.NORDMANN@vg.no")
     [person] = export["journalists"]
     assert person["email"] == "ola.nordmann@vg.no"
     assert person["outlet"] == "VG"
@@ -350,18 +358,14 @@ def test_export_is_complete_and_holds_nobody_else():
     ],
 )
 def test_a_rights_request_is_due_one_calendar_month_after_receipt(received, due):
-    request = privacy.open_rights_request(
-        by=None, kind="access", channel="letter", received_at=received
-    )
+    request = open_rights_request(by=None, kind="access", channel="letter", received_at=received)
     assert request.due_date == due
 
 
 def test_an_extension_adds_at_most_two_months_and_records_why_and_when_told(officer):
     received = datetime(2026, 3, 10, 9, 0, tzinfo=OSLO)
-    request = privacy.open_rights_request(
-        by=officer, kind="erasure", channel="phone", received_at=received
-    )
-    extended = privacy.extend_rights_request(
+    request = open_rights_request(by=officer, kind="erasure", channel="phone", received_at=received)
+    extended = extend_rights_request(
         request_id=request.pk,
         by=officer,
         months=2,
@@ -371,7 +375,7 @@ def test_an_extension_adds_at_most_two_months_and_records_why_and_when_told(offi
     assert extended.extended_due_date == date(2026, 6, 10)
     assert extended.effective_due_date == date(2026, 6, 10)
     with pytest.raises(ExtensionTooLong):
-        privacy.extend_rights_request(
+        extend_rights_request(
             request_id=request.pk,
             by=officer,
             months=3,
@@ -382,8 +386,6 @@ def test_an_extension_adds_at_most_two_months_and_records_why_and_when_told(offi
 
 def test_an_objection_takes_effect_at_once_as_an_opt_out(officer):
     journalist = makers.make_journalist()
-    privacy.open_rights_request(
-        by=officer, kind="objection", channel="phone", journalist=journalist
-    )
+    open_rights_request(by=officer, kind="objection", channel="phone", journalist=journalist)
     assert makers.make_enquiry(journalist=journalist).opted_out
     assert RightsRequest.objects.get().status == "open"

@@ -6,8 +6,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection
 
+from enquiries.intake import log as intake
 from enquiries.models import Enquiry
-from enquiries.services import intake
 
 THREADS = 8
 PER_THREAD = 15

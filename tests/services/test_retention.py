@@ -10,7 +10,8 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone, translation
 
-from enquiries.errors import PurgeAlreadyRunning
+from enquiries.core.errors import PurgeAlreadyRunning
+from enquiries.handling import enquiries as handling
 from enquiries.models import (
     AuditEvent,
     DeskSettings,
@@ -22,7 +23,8 @@ from enquiries.models import (
     SelfServiceLink,
     TopicCategory,
 )
-from enquiries.services import handling, retention, self_service
+from enquiries.privacy import links as self_service
+from enquiries.retention import purge as retention
 from tests import makers
 from tests.tasks.helpers import worker_database_url
 

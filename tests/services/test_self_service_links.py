@@ -6,9 +6,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from enquiries.errors import LinkExpired, LinkInvalid, LinkUsed
+from enquiries.core.errors import LinkExpired, LinkInvalid, LinkUsed
 from enquiries.models import SelfServiceLink
-from enquiries.services import self_service
+from enquiries.privacy import links as self_service
 
 pytestmark = pytest.mark.django_db
 

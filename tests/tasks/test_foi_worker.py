@@ -7,9 +7,9 @@ import pytest
 import redis
 from django.db import transaction
 
+from enquiries.foi import routing as foi_routing
+from enquiries.intake.public_form import Submission, submit
 from enquiries.models import Enquiry, FoiRouting
-from enquiries.services import foi_routing
-from enquiries.services.public_form import Submission, submit
 from enquiries.tasks import relay_email
 from pressdesk.celery import app
 from tests.archive import SECRET, running_receiver

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 import pytest
 from django.db import transaction
 
+from enquiries.mail import outbox
 from enquiries.models import Enquiry, OutboundEmail
-from enquiries.services import outbox
 from enquiries.tasks import relay_email
 from pressdesk.celery import app
 from tests.mail import SmtpServer

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from enquiries.models import Enquiry, Message, MonthlyTally, PurgeRun
-from enquiries.services import retention
+from enquiries.retention import purge as retention
 from tests.tasks.helpers import Worker, start, wait_for
 
 OSLO = ZoneInfo("Europe/Oslo")

@@ -5,9 +5,10 @@ from urllib.parse import parse_qs
 import pytest
 from django.contrib.auth.models import Group
 
-from enquiries import selectors
+from enquiries.core.desk_settings import desk_settings
+from enquiries.handling import enquiries as handling
+from enquiries.mail import outbox
 from enquiries.models import AuditEvent, DeskSettings, OutboundEmail, Outlet, TopicCategory
-from enquiries.services import handling, outbox
 from tests import makers
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +64,7 @@ def test_saving_desk_settings_goes_through_the_service_and_clears_the_cache(
     admin_client, django_capture_on_commit_callbacks
 ):
     # The settings row cached under this test's own key prefix (tests/conftest.py).
-    assert selectors.desk_settings().notice == ""
+    assert desk_settings().notice == ""
     form = {
         "press_phone": "+47 21 00 00 00",
         "press_email": "presse@helseetaten.example",
@@ -76,7 +77,7 @@ def test_saving_desk_settings_goes_through_the_service_and_clears_the_cache(
         response = admin_client.post("/admin/enquiries/desksettings/1/change/", form)
     assert response.status_code == 302
     assert DeskSettings.objects.get().notice.startswith("Stor pågang")
-    assert selectors.desk_settings().notice.startswith("Stor pågang")
+    assert desk_settings().notice.startswith("Stor pågang")
     assert AuditEvent.objects.filter(
         action="settings.changed", detail={"fields": ["notice"]}
     ).exists()

@@ -25,7 +25,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from enquiries.desk_forms import (
+from enquiries.forms.desk import (
     AssignForm,
     CaseNumberForm,
     EnquiryEditForm,
@@ -37,9 +37,9 @@ from enquiries.desk_forms import (
     SearchForm,
     StatusForm,
 )
-from enquiries.forms import EnquiryForm, RightsLinkForm, new_form_stamp
-from enquiries.rights_forms import ErasureForm, ExtensionForm, OptOutForm, RightsRequestForm
-from enquiries.services import privacy
+from enquiries.forms.public import EnquiryForm, RightsLinkForm, new_form_stamp
+from enquiries.forms.rights import ErasureForm, ExtensionForm, OptOutForm, RightsRequestForm
+from enquiries.privacy.rights import open_rights_request
 from tests import makers
 
 pytestmark = pytest.mark.django_db
@@ -379,7 +379,7 @@ def world(officer) -> World:
         foi=str(makers.make_enquiry(kind="foi", topic="Innsynskrav").pk),
         journalist=str(journalist.pk),
         other_journalist=str(other.pk),
-        request=str(privacy.open_rights_request(by=None, kind="access", channel="letter").pk),
+        request=str(open_rights_request(by=None, kind="access", channel="letter").pk),
     )
 
 

@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from enquiries.mail import outbox
 from enquiries.models import Enquiry, FoiRouting, OutboundEmail
-from enquiries.services import outbox
 from tests import makers
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ once-a-minute save however slow the machine. Nothing depends on what another tes
 
 import pytest
 
+from enquiries.handling import enquiries as handling
 from enquiries.models import TopicCategory
-from enquiries.services import handling
 from tests import makers
 
 # The counts are the production stack's: sessions come from Redis (cached_db).

@@ -5,9 +5,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from enquiries import selectors
+from enquiries.handling import enquiries as handling
 from enquiries.models import RightsRequest, TopicCategory
-from enquiries.services import handling
+from enquiries.queue.listing import Cursor, QueueFilters, desk_queue, unrouted_foi
+from enquiries.queue.rights_list import rights_counts
 from tests import makers
 
 pytestmark = pytest.mark.django_db
@@ -109,9 +110,9 @@ def test_the_counters_agree_with_the_lists_they_stand_for(officer_client, stoppe
     makers.make_enquiry(received_at=timezone.now(), kind="foi")  # not an hour yet
     counts = officer_client.get("/desk/").context["counts"]
     assert (counts["rights_open"], counts["rights_overdue"]) == (3, 1)
-    assert counts | selectors.rights_counts(today=today) == counts
+    assert counts | rights_counts(today=today) == counts
     assert counts["foi_unrouted"] == 1
-    assert [enquiry.pk for enquiry in selectors.unrouted_foi()] == [late.pk]
+    assert [enquiry.pk for enquiry in unrouted_foi()] == [late.pk]
 
 
 def test_keyset_pages_cover_every_row_once_even_with_equal_times(officer_client):
@@ -121,9 +122,9 @@ def test_keyset_pages_cover_every_row_once_even_with_equal_times(officer_client)
     seen = []
     cursor = None
     while True:
-        page = selectors.desk_queue(
-            filters=selectors.QueueFilters(),
-            after=selectors.Cursor.decode(cursor) if cursor else None,
+        page = desk_queue(
+            filters=QueueFilters(),
+            after=Cursor.decode(cursor) if cursor else None,
             page_size=2,
         )
         seen += [row.pk for row in page.rows]
@@ -137,13 +138,13 @@ def test_keyset_pages_cover_every_row_once_even_with_equal_times(officer_client)
 def test_the_older_link_carries_the_filters_and_a_cursor(officer_client, settings):
     for hours in range(3):
         makers.make_enquiry(received_at=_at(hours + 1), channel="email")
-    page = selectors.desk_queue(filters=selectors.QueueFilters(channel="email"), page_size=1)
+    page = desk_queue(filters=QueueFilters(channel="email"), page_size=1)
     response = officer_client.get(f"/desk/?channel=email&after={page.next_cursor}")
     assert _refs(response) == [
         row.reference
-        for row in selectors.desk_queue(
-            filters=selectors.QueueFilters(channel="email"),
-            after=selectors.Cursor.decode(page.next_cursor),
+        for row in desk_queue(
+            filters=QueueFilters(channel="email"),
+            after=Cursor.decode(page.next_cursor),
         ).rows
     ]
     assert len(_refs(response)) == 2
@@ -152,8 +153,8 @@ def test_the_older_link_carries_the_filters_and_a_cursor(officer_client, setting
 
 def test_the_cursor_survives_a_round_trip_to_the_microsecond():
     when = timezone.now().replace(microsecond=123456)
-    cursor = selectors.Cursor(received_at=when, id=42)
-    assert selectors.Cursor.decode(cursor.encode()) == cursor
+    cursor = Cursor(received_at=when, id=42)
+    assert Cursor.decode(cursor.encode()) == cursor
 
 
 @pytest.mark.parametrize(

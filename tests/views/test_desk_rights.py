@@ -10,7 +10,7 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from enquiries.models import AuditEvent, ErasureReceipt, Journalist, RightsRequest, Suppression
-from enquiries.services import privacy
+from enquiries.privacy.rights import open_rights_request
 from tests import makers
 
 pytestmark = pytest.mark.django_db
@@ -52,10 +52,10 @@ def test_export_from_the_card_as_json_and_csv(officer_client):
 
 
 def test_the_rights_page_highlights_overdue_requests_and_the_queue_counts_them(officer_client):
-    late = privacy.open_rights_request(
+    late = open_rights_request(
         by=None, kind="erasure", channel="letter", received_at=timezone.now() - timedelta(days=40)
     )
-    privacy.open_rights_request(by=None, kind="access", channel="phone")
+    open_rights_request(by=None, kind="access", channel="phone")
     page = officer_client.get("/desk/rights/")
     assert page.status_code == 200
     overdue = [r for r in page.context["requests"] if r.is_overdue]
@@ -94,7 +94,7 @@ def test_a_request_received_in_the_future_is_a_field_error(officer_client, stopp
 
 
 def test_extending_and_completing_a_request(officer_client, stopped_clock):
-    request = privacy.open_rights_request(by=None, kind="access", channel="letter")
+    request = open_rights_request(by=None, kind="access", channel="letter")
     officer_client.post(
         f"/desk/rights/{request.pk}/extend/",
         {"months": "2", "reason": "Mange saker", "told_on": timezone.localdate().isoformat()},

@@ -3,8 +3,9 @@ e-mail or phone number, outlets; ranked; the match highlighted and everything es
 
 import pytest
 
-from enquiries import selectors
-from enquiries.services import handling
+from enquiries.handling import enquiries as handling
+from enquiries.queue.listing import QueueFilters
+from enquiries.queue.searching import MARK_START, MARK_STOP, search_plain, search_postgres
 from tests import makers
 
 pytestmark = pytest.mark.django_db
@@ -112,13 +113,13 @@ def test_the_plain_fallback_matches_substrings_and_marks_them():
     journalist = makers.make_journalist()
     found = makers.make_enquiry(topic="Beredskapslager for smittevern", journalist=journalist)
     makers.make_enquiry(topic="Annet", details="")
-    hits = selectors.search_plain(text="lager", filters=selectors.QueueFilters())
+    hits = search_plain(text="lager", filters=QueueFilters())
     assert [hit.enquiry.pk for hit in hits] == [found.pk]
-    assert f"{selectors.MARK_START}lager{selectors.MARK_STOP}" in hits[0].headline
-    by_name = selectors.search_plain(text="nordmann", filters=selectors.QueueFilters())
+    assert f"{MARK_START}lager{MARK_STOP}" in hits[0].headline
+    by_name = search_plain(text="nordmann", filters=QueueFilters())
     assert [hit.enquiry.pk for hit in by_name] == [found.pk]
     handling.add_message(enquiry_id=found.pk, by=None, direction="in", body="Om antivirale")
-    in_thread = selectors.search_plain(text="antiviral", filters=selectors.QueueFilters())
+    in_thread = search_plain(text="antiviral", filters=QueueFilters())
     assert [hit.enquiry.pk for hit in in_thread] == [found.pk]
 
 
@@ -131,5 +132,5 @@ def test_a_reference_is_found_in_any_letter_case(officer_client):
 @pytest.mark.postgres
 def test_only_the_newest_matches_are_ranked():
     made = [makers.make_enquiry(topic="Vaksine") for _ in range(3)]
-    hits = selectors.search_postgres(text="vaksine", filters=selectors.QueueFilters(), candidates=2)
+    hits = search_postgres(text="vaksine", filters=QueueFilters(), candidates=2)
     assert sorted(hit.enquiry.pk for hit in hits) == sorted(e.pk for e in made[1:])

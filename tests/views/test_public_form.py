@@ -9,7 +9,7 @@ from django.core import signing
 from django.test import Client
 from django.utils import translation
 
-from enquiries.forms import new_form_stamp
+from enquiries.forms.public import new_form_stamp
 from enquiries.models import Enquiry, Journalist, OutboundEmail, Outlet
 from tests import makers
 

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.test import Client
 
+from enquiries.handling import enquiries as handling
 from enquiries.models import (
     ErasureReceipt,
     Journalist,
@@ -14,7 +15,6 @@ from enquiries.models import (
     SelfServiceLink,
     Suppression,
 )
-from enquiries.services import handling
 from tests import makers
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
-from enquiries.normalise import normalise_email, normalise_phone
+from enquiries.core.normalise import normalise_email, normalise_phone
 
 
 def add_contact_arguments(parser: ArgumentParser) -> None:

@@ -8,7 +8,7 @@ from django.db import DatabaseError
 
 from enquiries.management.commands._contact import add_contact_arguments, contact_from
 from enquiries.models import ErasureReceipt
-from enquiries.services import privacy
+from enquiries.privacy.erasure import erase_contact
 
 
 class Command(BaseCommand):
@@ -26,7 +26,7 @@ class Command(BaseCommand):
             msg = f"No active user named {options['by']!r}."
             raise CommandError(msg) from exc
         try:
-            receipt = privacy.erase_contact(by=officer, via=ErasureReceipt.Via.COMMAND, **contact)
+            receipt = erase_contact(by=officer, via=ErasureReceipt.Via.COMMAND, **contact)
         except DatabaseError as exc:
             msg = f"Erasure failed and nothing was changed ({type(exc).__name__})."
             raise CommandError(msg) from exc

@@ -6,10 +6,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from enquiries.csv_safe import to_csv
-from enquiries.exports import CSV_HEADER, csv_rows
 from enquiries.management.commands._contact import add_contact_arguments, contact_from
-from enquiries.services import privacy
+from enquiries.privacy.csv_safe import to_csv
+from enquiries.privacy.export import export_contact
+from enquiries.privacy.export_formats import CSV_HEADER, csv_rows
 
 
 class Command(BaseCommand):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         contact = contact_from(options)
         try:
-            export = privacy.export_contact(by=None, **contact)
+            export = export_contact(by=None, **contact)
         except DatabaseError as exc:
             msg = f"Export failed ({type(exc).__name__})."
             raise CommandError(msg) from exc

@@ -6,8 +6,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from enquiries.errors import UnreadableMail
-from enquiries.services import inbound
+from enquiries.core.errors import UnreadableMail
+from enquiries.intake import inbound_mail as inbound
 
 
 class Command(BaseCommand):

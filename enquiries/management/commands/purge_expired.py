@@ -5,8 +5,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from enquiries.errors import PurgeAlreadyRunning
-from enquiries.services import retention
+from enquiries.core.errors import PurgeAlreadyRunning
+from enquiries.retention import purge as retention
 
 
 class Command(BaseCommand):

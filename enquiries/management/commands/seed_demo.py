@@ -8,9 +8,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from enquiries import demo_data
+from enquiries.handling import catalogue, contacts
+from enquiries.handling import enquiries as handling
+from enquiries.intake import log as intake
+from enquiries.management import demo_data
 from enquiries.models import Enquiry, Journalist, Outlet, TopicCategory
-from enquiries.services import catalogue, contacts, handling, intake
 
 
 class Command(BaseCommand):

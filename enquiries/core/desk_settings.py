@@ -1,0 +1,63 @@
+"""The one row of desk settings; the public pages read it through a cache."""
+
+import logging
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
+from django.db import transaction
+from redis.exceptions import RedisError
+
+from enquiries.core import audit
+from enquiries.models import (
+    AuditAction,
+    DeskSettings,
+)
+
+logger = logging.getLogger(__name__)
+CACHE_KEY = "desk-settings:v1"
+EDITABLE_FIELDS = (
+    "press_phone",
+    "press_email",
+    "notice",
+    "post_registry_email",
+    "public_journal_url",
+    "retention_years",
+    "channel_retention_months",
+)
+
+
+@transaction.atomic
+def update_desk_settings(*, by: AbstractBaseUser | None, **changes: object) -> DeskSettings:
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        msg = f"Not desk settings: {sorted(unknown)}"
+        raise TypeError(msg)
+    row = DeskSettings.objects.select_for_update().get(pk=DeskSettings.SINGLETON_ID)
+    changed = [name for name, value in changes.items() if getattr(row, name) != value]
+    for name in changed:
+        setattr(row, name, changes[name])
+    row.full_clean()
+    row.save()
+    audit.record(actor=by, action=AuditAction.SETTINGS_CHANGED, detail={"fields": changed})
+    # Every web process reads through the shared cache: drop it once the change is committed.
+    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+    return row
+
+
+SETTINGS_CACHE_SECONDS = 300
+
+
+def desk_settings() -> DeskSettings:
+    """The settings row, from the shared cache; at most one query per five minutes."""
+    try:
+        row = cache.get(CACHE_KEY)
+    except RedisError:
+        logger.warning("cache unavailable; reading desk settings from the database")
+        return DeskSettings.objects.get(pk=DeskSettings.SINGLETON_ID)
+    if row is None:
+        row = DeskSettings.objects.get(pk=DeskSettings.SINGLETON_ID)
+        try:
+            cache.set(CACHE_KEY, row, SETTINGS_CACHE_SECONDS)
+        except RedisError:
+            logger.warning("cache unavailable; desk settings not cached")
+    return row

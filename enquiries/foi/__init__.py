@@ -1,0 +1,1 @@
+"""Requests for access to documents: detection and forwarding to the post registry."""

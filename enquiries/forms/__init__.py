@@ -1,0 +1,1 @@
+"""Forms: shape only; the services check the rules."""

@@ -1,0 +1,174 @@
+"""Journalists and outlets: creating, finding and changing contacts."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+
+from enquiries.core import audit
+from enquiries.core.errors import (
+    CannotMergeWithItself,
+    DuplicateEmail,
+    DuplicateName,
+    JournalistNotFound,
+)
+from enquiries.core.normalise import normalise_email, normalise_phone
+from enquiries.models import AuditAction, Enquiry, Journalist, Outlet
+
+JOURNALIST_FIELDS = ("first_name", "last_name", "email", "phone", "mobile", "outlet")
+
+
+def _normalised_contact(email: str | None, phone: str, mobile: str) -> tuple[str | None, str, str]:
+    return (
+        normalise_email(email) if email and email.strip() else None,
+        normalise_phone(phone) if phone and phone.strip() else "",
+        normalise_phone(mobile) if mobile and mobile.strip() else "",
+    )
+
+
+def _save_unique(journalist: Journalist, *, update_fields: list[str] | None = None) -> None:
+    """Validate and save; a normalised e-mail that belongs to someone else is refused."""
+    journalist.full_clean(validate_unique=False, validate_constraints=False)
+    others = Journalist.objects.filter(email=journalist.email).exclude(pk=journalist.pk)
+    if journalist.email and others.exists():
+        raise DuplicateEmail
+    try:
+        with transaction.atomic():  # a savepoint, so the race loser's transaction survives
+            journalist.save(update_fields=update_fields)
+    except IntegrityError as exc:
+        raise DuplicateEmail from exc
+
+
+def _cleaned(values: dict[str, object]) -> dict[str, object]:
+    email, phone, mobile = _normalised_contact(
+        values.get("email"),  # type: ignore[arg-type]
+        values.get("phone") or "",  # type: ignore[arg-type]
+        values.get("mobile") or "",  # type: ignore[arg-type]
+    )
+    cleaned = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+    return {**cleaned, "email": email, "phone": phone, "mobile": mobile}
+
+
+@transaction.atomic
+def create_journalist(
+    *,
+    by: AbstractBaseUser | None,
+    first_name: str,
+    last_name: str,
+    email: str | None = None,
+    phone: str = "",
+    mobile: str = "",
+    outlet: Outlet | None = None,
+) -> Journalist:
+    """A new contact; its normalised e-mail must not belong to anyone else."""
+    values = _cleaned(
+        {"first_name": first_name, "last_name": last_name, "email": email, "phone": phone,
+         "mobile": mobile, "outlet": outlet}
+    )  # fmt: skip
+    journalist = Journalist(**values)
+    _save_unique(journalist)
+    audit.record(actor=by, action=AuditAction.JOURNALIST_CREATED, journalist_id=journalist.pk)
+    return journalist
+
+
+@transaction.atomic
+def update_journalist(
+    *, journalist_id: int, by: AbstractBaseUser | None, **changes: object
+) -> Journalist:
+    """Change a contact's fields (any of JOURNALIST_FIELDS); audit names the fields only."""
+    unknown = set(changes) - set(JOURNALIST_FIELDS)
+    if unknown:
+        msg = f"Not journalist fields: {sorted(unknown)}"
+        raise TypeError(msg)
+    journalist = Journalist.objects.select_for_update().get(pk=journalist_id)
+    values = _cleaned({name: getattr(journalist, name) for name in JOURNALIST_FIELDS} | changes)
+    changed = [name for name in JOURNALIST_FIELDS if getattr(journalist, name) != values[name]]
+    if not changed:
+        return journalist
+    for name in changed:
+        setattr(journalist, name, values[name])
+    _save_unique(journalist, update_fields=[*changed, "updated_at"])
+    audit.record(
+        actor=by,
+        action=AuditAction.JOURNALIST_CHANGED,
+        journalist_id=journalist.pk,
+        detail={"fields": changed},
+    )
+    return journalist
+
+
+def find_journalist(*, email: str | None = None, phone: str | None = None) -> Journalist | None:
+    """The contact with this address (or, failing that, this phone or mobile number)."""
+    if email and email.strip():
+        found = Journalist.objects.filter(email=normalise_email(email)).first()
+        if found:
+            return found
+    if phone and phone.strip():
+        number = normalise_phone(phone)
+        return (
+            Journalist.objects.filter(phone=number) | Journalist.objects.filter(mobile=number)
+        ).first()
+    return None
+
+
+@transaction.atomic
+def find_or_create_outlet(*, name: str, kind: str = Outlet.Kind.OTHER) -> Outlet:
+    """The outlet with this name in any letter case, or a new one (race-safe)."""
+    clean = " ".join(name.split())
+    existing = Outlet.objects.annotate(lname=Lower("name")).filter(lname=clean.lower()).first()
+    if existing:
+        return existing
+    outlet = Outlet(name=clean, kind=kind)
+    outlet.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            outlet.save()
+    except IntegrityError:
+        return Outlet.objects.annotate(lname=Lower("name")).get(lname=clean.lower())
+    return outlet
+
+
+def ensure_unique_name(model: type[Outlet], *, name: str, exclude_pk: int | None = None) -> None:
+    """Refuse a second outlet or category whose name differs only in letter case."""
+    clash = model.objects.annotate(lname=Lower("name")).filter(lname=name.strip().lower())
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise DuplicateName
+
+
+MERGE_FILLABLE = ("email", "phone", "mobile", "outlet")
+
+
+@transaction.atomic
+def merge_journalists(
+    *, keep_id: int, duplicate_id: int, by: AbstractBaseUser | None
+) -> Journalist:
+    """Fold a duplicate contact into the one kept: its enquiries follow, blanks are filled in
+    from it (names stay as kept), and the duplicate is deleted. Audit holds ids and counts."""
+    if keep_id == duplicate_id:
+        raise CannotMergeWithItself
+    locked = {
+        row.pk: row
+        for row in Journalist.objects.select_for_update()
+        .filter(pk__in=[keep_id, duplicate_id])
+        .order_by("pk")
+    }
+    if len(locked) != 2:
+        raise JournalistNotFound
+    keep, duplicate = locked[keep_id], locked[duplicate_id]
+    moved = Enquiry.objects.filter(journalist_id=duplicate.pk).update(journalist_id=keep.pk)
+    filled = [
+        name for name in MERGE_FILLABLE if not getattr(keep, name) and getattr(duplicate, name)
+    ]
+    for name in filled:
+        setattr(keep, name, getattr(duplicate, name))
+    duplicate.delete()  # first, so its e-mail address is free for the one kept
+    if filled:
+        keep.save(update_fields=[*filled, "updated_at"])
+    audit.record(
+        actor=by,
+        action=AuditAction.JOURNALIST_MERGED,
+        journalist_id=keep.pk,
+        detail={"merged_from": duplicate_id, "enquiries": moved, "fields": filled},
+    )
+    return keep

@@ -1,0 +1,185 @@
+"""Working an enquiry on the desk: status, assignment and the message thread."""
+
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enquiries.core import audit, search_index
+from enquiries.core.errors import EnquiryNotFound, InvalidTransition
+from enquiries.core.normalise import has_control_characters
+from enquiries.foi import routing as foi_routing
+from enquiries.handling.rules import check_rules
+from enquiries.models import AuditAction, Enquiry, Message
+from enquiries.privacy.erasure import strip_if_opted_out
+
+# Where each status may go from the desk; ROUTED belongs to the FOI routing alone.
+_ALLOWED = {
+    Enquiry.Status.NEW: {
+        Enquiry.Status.IN_PROGRESS,
+        Enquiry.Status.ANSWERED,
+        Enquiry.Status.CLOSED,
+    },
+    Enquiry.Status.IN_PROGRESS: {
+        Enquiry.Status.NEW,
+        Enquiry.Status.ANSWERED,
+        Enquiry.Status.CLOSED,
+    },
+    Enquiry.Status.ANSWERED: {Enquiry.Status.IN_PROGRESS, Enquiry.Status.CLOSED},
+    Enquiry.Status.CLOSED: {Enquiry.Status.IN_PROGRESS},
+    Enquiry.Status.ROUTED: set(),
+}
+
+
+def _locked(enquiry_id: int) -> Enquiry:
+    try:
+        return Enquiry.objects.select_for_update().get(pk=enquiry_id)
+    except Enquiry.DoesNotExist as exc:
+        raise EnquiryNotFound from exc
+
+
+@transaction.atomic
+def change_status(*, enquiry_id: int, status: str, by: AbstractBaseUser | None) -> Enquiry:
+    enquiry = _locked(enquiry_id)
+    target = Enquiry.Status(status)
+    if target == enquiry.status:
+        return enquiry
+    if target not in _ALLOWED[Enquiry.Status(enquiry.status)]:
+        raise InvalidTransition(
+            reference=enquiry.reference,
+            current=enquiry.get_status_display(),
+            target=target.label,
+        )
+    now = timezone.now()
+    enquiry.status = target
+    fields = ["status", "updated_at"]
+    if target == Enquiry.Status.ANSWERED and enquiry.answered_at is None:
+        enquiry.answered_at = now
+        fields.append("answered_at")
+    if target == Enquiry.Status.CLOSED:
+        enquiry.closed_at = now
+        fields.append("closed_at")
+    enquiry.save(update_fields=fields)
+    audit.record(
+        actor=by,
+        action=AuditAction.ENQUIRY_STATUS,
+        enquiry_id=enquiry.pk,
+        detail={"status": target.value},
+    )
+    if strip_if_opted_out(enquiry=enquiry, by=by):
+        enquiry.refresh_from_db()
+    return enquiry
+
+
+@transaction.atomic
+def assign(*, enquiry_id: int, officer_id: int | None, by: AbstractBaseUser | None) -> Enquiry:
+    enquiry = _locked(enquiry_id)
+    if enquiry.assigned_to_id == officer_id:
+        return enquiry
+    enquiry.assigned_to_id = officer_id
+    enquiry.save(update_fields=["assigned_to", "updated_at"])
+    audit.record(
+        actor=by,
+        action=AuditAction.ENQUIRY_ASSIGNED,
+        enquiry_id=enquiry.pk,
+        detail={"officer_id": officer_id},
+    )
+    return enquiry
+
+
+@transaction.atomic
+def add_message(
+    *,
+    enquiry_id: int,
+    by: AbstractBaseUser | None,
+    direction: str,
+    body: str,
+    sent_at: datetime | None = None,
+    from_address: str = "",
+    to_address: str = "",
+    subject: str = "",
+    message_id: str = "",
+) -> Message:
+    """An internal note, or an e-mail pasted in or received; the search index follows."""
+    enquiry = _locked(enquiry_id)
+    if any(has_control_characters(header) for header in (from_address, to_address, subject)):
+        raise ValidationError(_("Headers cannot contain line breaks or control characters."))
+    message = Message(
+        enquiry=enquiry,
+        direction=direction,
+        sent_at=sent_at or timezone.now(),
+        from_address=from_address.strip(),
+        to_address=to_address.strip(),
+        subject=subject.strip(),
+        body=body.strip(),
+        message_id=message_id.strip(),
+        created_by=by if by is not None and by.is_authenticated else None,
+    )
+    message.full_clean(exclude=["enquiry"], validate_constraints=False)
+    message.save()
+    enquiry.save(update_fields=["updated_at"])
+    search_index.refresh(enquiry_ids=[enquiry.pk])
+    audit.record(
+        actor=by,
+        action=AuditAction.MESSAGE_ADDED,
+        enquiry_id=enquiry.pk,
+        detail={"message_id": message.pk, "direction": direction},
+    )
+    return message
+
+
+ENQUIRY_EDITABLE = (
+    "received_at",
+    "channel",
+    "kind",
+    "outlet",
+    "topic",
+    "details",
+    "deadline",
+    "topic_category",
+    "opted_out",
+)
+
+
+@transaction.atomic
+def update_enquiry(*, enquiry_id: int, by: AbstractBaseUser | None, **changes: object) -> Enquiry:
+    """Change an enquiry's fields (any of ENQUIRY_EDITABLE) under the rules of intake;
+    the audit event names the fields changed, never their values."""
+    unknown = set(changes) - set(ENQUIRY_EDITABLE)
+    if unknown:
+        msg = f"Not editable enquiry fields: {sorted(unknown)}"
+        raise TypeError(msg)
+    enquiry = _locked(enquiry_id)
+    changed = [name for name, value in changes.items() if getattr(enquiry, name) != value]
+    if not changed:
+        return enquiry
+    if "kind" in changed and enquiry.kind == Enquiry.Kind.FOI:
+        foi_routing.cancel_unsent(enquiry=enquiry, by=by)  # refused once it has gone
+    for name in changed:
+        value = changes[name]
+        setattr(enquiry, name, value.strip() if isinstance(value, str) else value)
+    if {"topic", "details", "received_at", "deadline"} & set(changed):
+        check_rules(
+            topic=enquiry.topic,
+            details=enquiry.details,
+            received_at=enquiry.received_at,
+            deadline=enquiry.deadline,
+        )
+    enquiry.full_clean(validate_unique=False, validate_constraints=False)
+    enquiry.save(update_fields=[*changed, "updated_at"])
+    if {"topic", "details"} & set(changed):
+        search_index.refresh(enquiry_ids=[enquiry.pk])
+    audit.record(
+        actor=by,
+        action=AuditAction.ENQUIRY_CHANGED,
+        enquiry_id=enquiry.pk,
+        detail={"fields": changed},
+    )
+    if "kind" in changed and enquiry.kind == Enquiry.Kind.FOI:
+        # An officer's reclassification: forwarded in this transaction; received_at stays,
+        # as the time the request reached the agency.
+        foi_routing.open_routing(enquiry=enquiry, by=by)
+    return enquiry

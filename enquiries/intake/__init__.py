@@ -1,0 +1,3 @@
+"""How enquiries come in: the public form, an officer's log, inbound mail,
+the rate limit.
+"""

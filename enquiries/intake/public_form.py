@@ -1,0 +1,98 @@
+"""A journalist's enquiry from the public form: contact, outlet, enquiry and receipt e-mail in
+one transaction, exactly once per form (its one-time key)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+
+from enquiries.core.desk_settings import desk_settings
+from enquiries.handling import contacts
+from enquiries.intake import log as intake
+from enquiries.mail import outbox
+from enquiries.models import Enquiry, Journalist
+
+
+@dataclass(frozen=True)
+class Submission:
+    first_name: str
+    last_name: str
+    outlet: str
+    email: str
+    phone: str
+    mobile: str
+    topic: str
+    question: str
+    deadline: datetime | None
+    is_foi: bool
+    opt_out: bool
+    key: str  # the form's one-time key
+
+
+def _contact(submission: Submission) -> Journalist:
+    outlet = contacts.find_or_create_outlet(name=submission.outlet) if submission.outlet else None
+    known = contacts.find_journalist(email=submission.email)
+    if known is None:
+        return contacts.create_journalist(
+            by=None,
+            first_name=submission.first_name,
+            last_name=submission.last_name,
+            email=submission.email,
+            phone=submission.phone,
+            mobile=submission.mobile,
+            outlet=outlet,
+        )
+    # A known address: fill what we lacked, never overwrite what an officer recorded.
+    blanks = {
+        name: value
+        for name, value in (
+            ("phone", submission.phone),
+            ("mobile", submission.mobile),
+            ("outlet", outlet),
+        )
+        if value and not getattr(known, name)
+    }
+    return (
+        contacts.update_journalist(journalist_id=known.pk, by=None, **blanks) if blanks else known
+    )
+
+
+def submit(submission: Submission) -> tuple[Enquiry, bool]:
+    """Returns (enquiry, created); a second submission of the same form returns the first."""
+    try:
+        return _create(submission), True
+    except IntegrityError:  # the same form again (a double click, a resend): nothing stored
+        existing = Enquiry.objects.filter(submission_key=submission.key).first()
+        if existing is None:
+            raise
+        return existing, False
+
+
+@transaction.atomic
+def _create(submission: Submission) -> Enquiry:
+    journalist = _contact(submission)
+    enquiry = intake.log_enquiry(
+        by=None,
+        channel=Enquiry.Channel.WEB_FORM,
+        kind=Enquiry.Kind.FOI if submission.is_foi else Enquiry.Kind.PRESS,
+        topic=submission.topic,
+        details=submission.question,
+        journalist=journalist,
+        deadline=submission.deadline,
+        opted_out=submission.opt_out,
+        submission_key=submission.key,
+    )
+    if enquiry.kind == Enquiry.Kind.FOI:
+        return enquiry  # acknowledged once forwarded to the post registry (foi_routing)
+    desk = desk_settings()
+    context = {"enquiry": enquiry, "desk": desk}
+    outbox.queue_email(
+        kind="enquiry_receipt",
+        to=submission.email,
+        subject=render_to_string("enquiries/emails/receipt_subject.txt", context).strip(),
+        body=render_to_string("enquiries/emails/receipt_body.txt", context),
+        key=f"enquiry-receipt:{enquiry.pk}",
+        enquiry=enquiry,
+    )
+    return enquiry

@@ -1,0 +1,1 @@
+"""The outbox: everything the app sends, whatever kind of mail it is."""

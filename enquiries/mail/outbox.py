@@ -1,0 +1,316 @@
+"""The outbox: everything the product sends out is first a row (DESIGN.md), then a relay.
+
+The outbox knows no kind of mail. It offers two hooks, and the owners subscribe in
+`EnquiriesConfig.ready()`:
+
+- a *transport* by name ("smtp" is built in; FOI routing adds its archive webhook), which
+  sends one row and says whether sending it twice is harmless;
+- a *follower* by kind, called in the same transaction as every change of a row's state, so
+  an owner (an FOI routing, later a reply) always shows the real state of its mail.
+
+One set of rules for every row:
+- `queue_email` writes the row (once per idempotency key) and asks for a relay on commit; if
+  Redis is down then, the row waits for the sweeper.
+- `deliver` claims the row with a conditional UPDATE (queued -> sending), so a second delivery
+  of the same task finds nothing to do and sends nothing.
+- A temporary failure puts the row back in the queue for the task to retry with backoff, for
+  `retry_seconds` from when it was queued if the owner asked for that, else MAX_ATTEMPTS
+  times; a permanent one marks it failed, for a person's "try again".
+- The sweeper relays rows left queued (a message lost in Redis) and resolves rows a dead
+  worker left "sending": re-queued where the transport makes a repeat harmless, otherwise
+  failed for a person to check, never sent twice behind anyone's back.
+"""
+
+import logging
+import smtplib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import NoReturn, Protocol
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from enquiries.core.dispatch import dispatch
+from enquiries.core.normalise import has_control_characters, normalise_email
+from enquiries.models import Enquiry, OutboundEmail
+
+logger = logging.getLogger(__name__)
+
+STUCK_AFTER = timedelta(minutes=15)  # "sending" this long: the worker died mid-send
+MAX_ATTEMPTS = 9  # by default: the first try and eight retries (about two hours)
+SMTP = "smtp"
+
+
+class TransientFailure(Exception):
+    """Worth retrying (4xx, timeout, connection refused)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class PermanentFailure(Exception):
+    """Refused for good: retrying will not help."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Transport(Protocol):
+    # Whether a second attempt after a crash mid-send is harmless (the receiver recognises a
+    # repeat); if not, a row left "sending" waits for a person instead.
+    repeat_is_safe: bool
+
+    def send(self, mail: OutboundEmail) -> str:
+        """Send one row; return what the receiver answered (kept on the row), or raise
+        TransientFailure / PermanentFailure."""
+        ...
+
+
+Follower = Callable[[OutboundEmail], None]
+
+_transports: dict[str, Transport] = {}
+_followers: dict[str, list[Follower]] = {}
+
+
+def register_transport(name: str, transport: Transport) -> None:
+    _transports[name] = transport
+
+
+def follow(kind: str, follower: Follower) -> None:
+    """Call `follower(row)` in the same transaction as each change of a `kind` row's state."""
+    if follower not in _followers.setdefault(kind, []):
+        _followers[kind].append(follower)
+
+
+def _changed(email_id: int) -> None:
+    mail = OutboundEmail.objects.filter(pk=email_id).first()
+    if mail is None:
+        return
+    for follower in _followers.get(mail.kind, []):
+        follower(mail)
+
+
+def _dispatch(email_id: int) -> None:
+    dispatch("enquiries.tasks.relay_email", email_id)
+
+
+def queue_email(
+    *,
+    kind: str,
+    to: str,
+    subject: str,
+    body: str,
+    key: str,
+    enquiry: Enquiry | None = None,
+    reply_to: str = "",
+    wipe_recipient: bool = False,
+    transport: str = SMTP,
+    retry_for: timedelta | None = None,
+) -> OutboundEmail:
+    """Queue one row in the caller's transaction; the same key never queues a second."""
+    if has_control_characters(subject):
+        msg = "A subject cannot contain line breaks or control characters."
+        raise ValueError(msg)
+    if transport not in _transports:
+        msg = f"No outbox transport called {transport!r}."
+        raise ValueError(msg)
+    mail, created = OutboundEmail.objects.get_or_create(
+        idempotency_key=key,
+        defaults={
+            "kind": kind,
+            "transport": transport,
+            "to_address": normalise_email(to) if to else "",
+            "reply_to": normalise_email(reply_to) if reply_to else "",
+            "subject": subject,
+            "body": body,
+            "enquiry": enquiry,
+            "wipe_recipient": wipe_recipient,
+            "retry_seconds": int(retry_for.total_seconds()) if retry_for else None,
+        },
+    )
+    if created:
+        transaction.on_commit(lambda: _dispatch(mail.pk))
+    return mail
+
+
+@transaction.atomic
+def _claim(email_id: int) -> bool:
+    claimed = OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.QUEUED).update(
+        status=OutboundEmail.Status.SENDING,
+        attempts=F("attempts") + 1,
+        claimed_at=timezone.now(),
+    )
+    if claimed:
+        _changed(email_id)
+    return claimed == 1
+
+
+def deliver(*, email_id: int) -> str:
+    """Send the row if it is still queued. Raises TransientFailure for the task to retry."""
+    if not _claim(email_id):
+        return "skipped: not queued"
+    mail = OutboundEmail.objects.get(pk=email_id)
+    try:
+        receipt = _transports[mail.transport].send(mail)
+    except TransientFailure as exc:
+        _requeue(mail.pk, exc.reason)
+    except PermanentFailure as exc:
+        return mark_failed(email_id=mail.pk, reason=exc.reason)
+    sent = {
+        "status": OutboundEmail.Status.SENT,
+        "sent_at": timezone.now(),
+        "last_error": "",
+        "receipt": receipt[:300],
+    }
+    if mail.wipe_recipient:
+        sent["to_address"] = ""
+    with transaction.atomic():
+        OutboundEmail.objects.filter(pk=mail.pk).update(**sent)
+        _changed(mail.pk)
+    logger.info("outbox %s sent (%s)", mail.pk, mail.kind)
+    return "sent"
+
+
+def _requeue(email_id: int, reason: str) -> NoReturn:
+    with transaction.atomic():
+        OutboundEmail.objects.filter(pk=email_id).update(
+            status=OutboundEmail.Status.QUEUED,
+            last_error=reason[:300],
+            claimed_at=None,
+            next_attempt_at=timezone.now(),
+        )
+        _changed(email_id)
+    logger.warning("outbox %s: temporary failure (%s), will retry", email_id, reason)
+    raise TransientFailure(reason)
+
+
+@transaction.atomic
+def mark_failed(*, email_id: int, reason: str) -> str:
+    OutboundEmail.objects.filter(pk=email_id).exclude(status=OutboundEmail.Status.SENT).update(
+        status=OutboundEmail.Status.FAILED, last_error=reason[:300], claimed_at=None
+    )
+    _changed(email_id)
+    logger.warning("outbox %s failed: %s", email_id, reason)
+    return "failed"
+
+
+def gives_up(*, email_id: int, retries: int) -> bool:
+    """Whether a temporary failure ends the row's retries: after `retry_seconds` from when it
+    was queued where its owner asked for that, otherwise after MAX_ATTEMPTS tries."""
+    row = OutboundEmail.objects.filter(pk=email_id).values("retry_seconds", "created_at").first()
+    if row is None:
+        return True
+    if row["retry_seconds"]:
+        window = timedelta(seconds=row["retry_seconds"])
+        return timezone.now() - row["created_at"] >= window
+    return retries + 1 >= MAX_ATTEMPTS
+
+
+def postpone(*, email_id: int, seconds: int) -> None:
+    """The retry's backoff, written down so the sweeper waits for it (and then some)."""
+    OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.QUEUED).update(
+        next_attempt_at=timezone.now() + timedelta(seconds=seconds)
+    )
+
+
+@transaction.atomic
+def retry(*, email_id: int) -> bool:
+    """A person's "try again" on a failed row; returns whether it was queued again. Its retry
+    window starts again now."""
+    now = timezone.now()
+    queued = OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.FAILED).update(
+        status=OutboundEmail.Status.QUEUED, last_error="", created_at=now, next_attempt_at=now
+    )
+    if queued:
+        _changed(email_id)
+        transaction.on_commit(lambda: _dispatch(email_id))
+    return bool(queued)
+
+
+def sweep() -> dict[str, int]:
+    """Re-dispatch rows whose relay was lost; resolve rows whose worker died mid-send."""
+    now = timezone.now()
+    lost_after = timedelta(seconds=settings.PRESSDESK_OUTBOX_LOST_AFTER_SECONDS)
+    stuck = OutboundEmail.objects.filter(
+        status=OutboundEmail.Status.SENDING, claimed_at__lt=now - STUCK_AFTER
+    ).values_list("pk", "transport")
+    revived = interrupted = 0
+    for email_id, transport in list(stuck):
+        if _transports[transport].repeat_is_safe:
+            with transaction.atomic():
+                revived += OutboundEmail.objects.filter(
+                    pk=email_id, status=OutboundEmail.Status.SENDING
+                ).update(status=OutboundEmail.Status.QUEUED, claimed_at=None, next_attempt_at=now)
+                _changed(email_id)
+            _dispatch(email_id)
+        else:
+            interrupted += 1
+            mark_failed(
+                email_id=email_id,
+                reason="interrupted while sending: it may have gone out; check before retrying",
+            )
+    lost = list(
+        OutboundEmail.objects.filter(
+            status=OutboundEmail.Status.QUEUED, next_attempt_at__lt=now - lost_after
+        )
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:1000]
+    )
+    for email_id in lost:
+        _dispatch(email_id)
+    return {"redispatched": len(lost), "interrupted": interrupted, "revived": revived}
+
+
+# --- The SMTP transport ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SmtpTransport:
+    """Django's mailer. A repeat after a crash could send the mail twice: never automatic."""
+
+    repeat_is_safe: bool = False
+
+    def send(self, mail: OutboundEmail) -> str:
+        message = EmailMessage(
+            subject=mail.subject,
+            body=mail.body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[mail.to_address],
+            reply_to=[mail.reply_to] if mail.reply_to else None,
+            headers={"Auto-Submitted": "auto-generated"},
+        )
+        try:
+            message.send(using="default")
+        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as exc:
+            code = getattr(exc, "smtp_code", None) or _first_code(exc)
+            if code and 400 <= code < 500:
+                msg = f"SMTP {code}"
+                raise TransientFailure(msg) from exc
+            msg = f"refused by the mail server (SMTP {code})"
+            raise PermanentFailure(msg) from exc
+        except smtplib.SMTPResponseException as exc:
+            if 400 <= exc.smtp_code < 500:
+                msg = f"SMTP {exc.smtp_code}"
+                raise TransientFailure(msg) from exc
+            msg = f"refused by the mail server (SMTP {exc.smtp_code})"
+            raise PermanentFailure(msg) from exc
+        except (smtplib.SMTPException, OSError) as exc:  # timeouts, refused connections, resets
+            msg = type(exc).__name__
+            raise TransientFailure(msg) from exc
+        return ""
+
+
+def _first_code(exc: smtplib.SMTPRecipientsRefused | smtplib.SMTPSenderRefused) -> int | None:
+    recipients = getattr(exc, "recipients", None) or {}
+    for code, _message in recipients.values():
+        return int(code)
+    return None
+
+
+register_transport(SMTP, SmtpTransport())

@@ -1,0 +1,1 @@
+"""Opt-out, erasure, access and export, rights requests, self-service links."""

@@ -1,0 +1,159 @@
+"""Erasure (DESIGN rule 4) and stripping an enquiry down to its anonymous tally."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from enquiries.core import audit, search_index
+from enquiries.core.errors import NothingToMatch
+from enquiries.core.normalise import normalise_email, normalise_phone
+from enquiries.models import (
+    AuditAction,
+    AuditEvent,
+    Enquiry,
+    ErasureReceipt,
+    FoiRouting,
+    Journalist,
+    Message,
+    OutboundEmail,
+    SelfServiceLink,
+)
+
+
+def strip_enquiries(*, enquiry_ids: list[int]) -> tuple[int, int]:
+    """Empty enquiries down to their anonymous tally: date, channel, kind, status, category.
+
+    Deletes their messages and the journalists left with no enquiry. Call inside a
+    transaction. Returns (enquiries emptied, messages removed).
+    """
+    if not enquiry_ids:
+        return 0, 0
+    journalist_ids = set(
+        Enquiry.objects.filter(pk__in=enquiry_ids, journalist__isnull=False).values_list(
+            "journalist_id", flat=True
+        )
+    )
+    messages, _ = Message.objects.filter(enquiry_id__in=enquiry_ids).delete()
+    # Mail about these enquiries, sent or waiting, holds their text and addresses. An FOI
+    # request erased before it was forwarded cannot be forwarded any more: say so on the desk.
+    OutboundEmail.objects.filter(enquiry_id__in=enquiry_ids).delete()
+    FoiRouting.objects.filter(enquiry_id__in=enquiry_ids).exclude(
+        status=FoiRouting.Status.SENT
+    ).update(
+        status=FoiRouting.Status.FAILED,
+        last_error="personal data removed before it was forwarded",
+    )
+    emptied = Enquiry.objects.filter(pk__in=enquiry_ids).update(
+        topic="",
+        details="",
+        journalist=None,
+        outlet=None,
+        search_vector=None,
+        updated_at=timezone.now(),
+    )
+    orphans = Journalist.objects.filter(pk__in=journalist_ids, enquiries__isnull=True)
+    orphan_ids = list(orphans.values_list("pk", flat=True))
+    orphans.delete()
+    AuditEvent.objects.filter(journalist_id__in=orphan_ids).update(journalist_id=None)
+    return emptied, messages
+
+
+@transaction.atomic
+def strip_if_opted_out(*, enquiry: Enquiry, by: AbstractBaseUser | None) -> bool:
+    """The opt-out promise: once answered or closed, nothing personal is left."""
+    if not enquiry.opted_out or enquiry.status in Enquiry.OPEN_STATUSES:
+        return False
+    strip_enquiries(enquiry_ids=[enquiry.pk])
+    audit.record(actor=by, action=AuditAction.PERSONAL_DATA_STRIPPED, enquiry_id=enquiry.pk)
+    return True
+
+
+def matching_journalists(*, email: str | None, phone: str | None) -> list[Journalist]:
+    query = Q()
+    if email and email.strip():
+        query |= Q(email=normalise_email(email))
+    if phone and phone.strip():
+        number = normalise_phone(phone)
+        query |= Q(phone=number) | Q(mobile=number)
+    if not query:
+        raise NothingToMatch
+    return list(Journalist.objects.select_for_update().filter(query))
+
+
+def _scrub_mentions(*, needles: list[str]) -> int:
+    """Replace an erased address or number where it appears in other enquiries' e-mails."""
+    scrubbed = 0
+    for needle in needles:
+        hits = Message.objects.filter(
+            Q(from_address__icontains=needle)
+            | Q(to_address__icontains=needle)
+            | Q(body__icontains=needle)
+        )
+        enquiry_ids = set(hits.values_list("enquiry_id", flat=True))
+        for message in hits:
+            for field in ("from_address", "to_address", "body", "subject"):
+                value = getattr(message, field)
+                setattr(message, field, _replace_insensitive(value, needle, "[erased]"))
+            message.save(update_fields=["from_address", "to_address", "body", "subject"])
+            scrubbed += 1
+        search_index.refresh(enquiry_ids=enquiry_ids)
+    return scrubbed
+
+
+def _replace_insensitive(text: str, needle: str, replacement: str) -> str:
+    lowered, target, out, start = text.casefold(), needle.casefold(), [], 0
+    if len(lowered) != len(text):  # case-folding changed lengths (e.g. ß): fall back to exact
+        return text.replace(needle, replacement)
+    while (found := lowered.find(target, start)) != -1:
+        out.append(text[start:found] + replacement)
+        start = found + len(needle)
+    return "".join(out) + text[start:]
+
+
+@transaction.atomic
+def erase_contact(
+    *,
+    by: AbstractBaseUser | None,
+    via: str,
+    email: str | None = None,
+    phone: str | None = None,
+) -> ErasureReceipt:
+    """Erase a journalist everywhere; the same receipt whether or not anyone was found.
+
+    Matches by normalised e-mail and by normalised phone or mobile. Their enquiries keep only
+    the anonymous tally; their messages go; other enquiries' e-mails that mention the address
+    or number have it replaced; audit events lose the journalist's id. Idempotent.
+    """
+    journalists = matching_journalists(email=email, phone=phone)
+    journalist_ids = [j.pk for j in journalists]
+    needles = sorted(
+        {value for j in journalists for value in (j.email, j.phone, j.mobile) if value}
+        | ({normalise_email(email)} if email and email.strip() else set())
+        | ({normalise_phone(phone)} if phone and phone.strip() else set())
+    )
+    enquiry_ids = list(
+        Enquiry.objects.filter(journalist_id__in=journalist_ids).values_list("pk", flat=True)
+    )
+    emptied, messages = strip_enquiries(enquiry_ids=enquiry_ids)  # drops those left with none
+    Journalist.objects.filter(pk__in=journalist_ids).delete()
+    scrubbed_events = AuditEvent.objects.filter(journalist_id__in=journalist_ids).update(
+        journalist_id=None
+    )
+    mentions = _scrub_mentions(needles=needles)
+    # Mail to or from them goes, queued or sent, whether or not it belongs to an enquiry
+    # (a self-service link, a notice): its row holds the address.
+    OutboundEmail.objects.filter(Q(to_address__in=needles) | Q(reply_to__in=needles)).delete()
+    # So do links waiting to be used: each holds the address it would act on.
+    SelfServiceLink.objects.filter(email__in=needles).delete()
+    receipt = ErasureReceipt.objects.create(
+        by_id=by.pk if by is not None and by.is_authenticated else None,
+        via=via,
+        journalists=len(journalist_ids),
+        enquiries=emptied,
+        messages=messages,
+        mentions=mentions,
+        audit_events=scrubbed_events,
+    )
+    audit.record(actor=by, action=AuditAction.JOURNALIST_ERASED, detail={"receipt": receipt.pk})
+    return receipt

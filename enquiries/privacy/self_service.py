@@ -1,0 +1,76 @@
+"""A journalist's own rights requests from the public site: ask by e-mail, confirm by link.
+
+Nothing here reveals whether anyone is in the log: the same page and the same e-mail go out
+whatever is found, and only the owner of the mailbox can confirm.
+"""
+
+import json
+
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from enquiries.mail import outbox
+from enquiries.models import ErasureReceipt, LinkPurpose, RightsRequest
+from enquiries.privacy import links as self_service
+from enquiries.privacy.erasure import erase_contact
+from enquiries.privacy.export import export_contact
+from enquiries.privacy.opt_out import register_standing_opt_out, withdraw_standing_opt_out
+from enquiries.privacy.rights import complete_rights_request, open_rights_request
+
+_RIGHTS_KIND = {
+    LinkPurpose.ERASURE: RightsRequest.Kind.ERASURE,
+    LinkPurpose.ACCESS: RightsRequest.Kind.ACCESS,
+    LinkPurpose.OPT_OUT: RightsRequest.Kind.OPT_OUT,
+    LinkPurpose.WITHDRAW_OPT_OUT: RightsRequest.Kind.OPT_OUT,
+}
+
+
+@transaction.atomic
+def request_link(*, purpose: str, email: str, site: str) -> None:
+    """E-mail a confirmation link for this purpose to the address (whoever it belongs to)."""
+    link, token = self_service.issue_link(purpose=purpose, email=email)
+    url = site + reverse("privacy_confirm", args=[purpose, token])
+    context = {"purpose": LinkPurpose(purpose).label, "url": url}
+    outbox.queue_email(
+        kind="rights_link",
+        to=link.email,
+        subject=render_to_string("enquiries/emails/rights_link_subject.txt", context).strip(),
+        body=render_to_string("enquiries/emails/rights_link_body.txt", context),
+        key=f"rights-link:{link.pk}",
+        wipe_recipient=True,
+    )
+
+
+def _record(purpose: str) -> None:
+    request = open_rights_request(
+        by=None, kind=_RIGHTS_KIND[LinkPurpose(purpose)], channel=RightsRequest.Channel.SELF_SERVICE
+    )
+    complete_rights_request(request_id=request.pk, by=None)
+
+
+@transaction.atomic
+def confirm(*, purpose: str, signed_token: str) -> str | None:
+    """Carry out the confirmed request. Returns the JSON copy for an access request."""
+    email = self_service.redeem_link(signed_token=signed_token, purpose=purpose)
+    _record(purpose)
+    if purpose == LinkPurpose.ACCESS:
+        return json.dumps(export_contact(by=None, email=email), ensure_ascii=False, indent=2)
+    if purpose == LinkPurpose.ERASURE:
+        receipt = erase_contact(by=None, via=ErasureReceipt.Via.SELF_SERVICE, email=email)
+        outbox.queue_email(
+            kind="erasure_done",
+            to=email,
+            subject=render_to_string("enquiries/emails/erasure_done_subject.txt", {}).strip(),
+            body=render_to_string(
+                "enquiries/emails/erasure_done_body.txt", {"at": timezone.localtime(receipt.at)}
+            ),
+            key=f"erasure-done:{receipt.pk}",
+            wipe_recipient=True,  # the address goes from the outbox once the mail is sent
+        )
+    elif purpose == LinkPurpose.OPT_OUT:
+        register_standing_opt_out(by=None, email=email)
+    elif purpose == LinkPurpose.WITHDRAW_OPT_OUT:
+        withdraw_standing_opt_out(by=None, email=email)
+    return None

@@ -1,0 +1,1 @@
+"""Reads for the desk: the queue, search, one record, suggestions, rights lists."""

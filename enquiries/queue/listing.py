@@ -1,0 +1,199 @@
+"""The queue: filters, keyset pages and the counters on top of it."""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import (
+    Q,
+    QuerySet,
+)
+from django.utils import timezone
+
+from enquiries import access
+from enquiries.models import (
+    Enquiry,
+    TopicCategory,
+)
+
+logger = logging.getLogger(__name__)
+
+
+QUEUE_PAGE_SIZE = 50
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    status: str = ""
+    kind: str = ""
+    channel: str = ""
+    assigned_to: int | None = None
+    mine_of: int | None = None  # the officer whose "mine" view this is
+    unassigned: bool = False
+    topic_category: int | None = None
+    received_from: date | None = None
+    received_to: date | None = None
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """The last row of a page: the next page starts just after (received_at, id)."""
+
+    received_at: datetime
+    id: int
+
+    def encode(self) -> str:
+        micros = (self.received_at - EPOCH) // timedelta(microseconds=1)
+        return f"{micros}-{self.id}"
+
+    @classmethod
+    def decode(cls, token: str) -> "Cursor | None":
+        micros, _sep, pk = token.partition("-")
+        if not (micros.isdigit() and pk.isdigit()) or len(micros) > 20 or len(pk) > 19:
+            return None
+        try:
+            when = EPOCH + timedelta(microseconds=int(micros))
+        except OverflowError:
+            return None
+        return cls(received_at=when, id=int(pk))
+
+
+@dataclass
+class QueuePage:
+    rows: list[Enquiry]
+    next_cursor: str | None
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def queue_columns(queryset: QuerySet[Enquiry]) -> QuerySet[Enquiry]:
+    return queryset.select_related("journalist", "outlet", "topic_category", "assigned_to").only(
+        "reference",
+        "received_at",
+        "channel",
+        "kind",
+        "status",
+        "topic",
+        "deadline",
+        "opted_out",
+        "journalist__first_name",
+        "journalist__last_name",
+        "outlet__name",
+        "topic_category__name",
+        "assigned_to__username",
+        "assigned_to__first_name",
+        "assigned_to__last_name",
+    )
+
+
+def filtered(filters: QueueFilters, *, now: datetime) -> QuerySet[Enquiry]:
+    queryset = Enquiry.objects.all()
+    if not (filters.status or filters.kind):
+        # Forwarded FOI requests are the post registry's now: they leave the press queue,
+        # and are found again with the kind or status filter.
+        queryset = queryset.exclude(status=Enquiry.Status.ROUTED)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.channel:
+        queryset = queryset.filter(channel=filters.channel)
+    if filters.mine_of is not None:
+        queryset = queryset.filter(assigned_to_id=filters.mine_of)
+    elif filters.unassigned:
+        queryset = queryset.filter(assigned_to__isnull=True)
+    elif filters.assigned_to is not None:
+        queryset = queryset.filter(assigned_to_id=filters.assigned_to)
+    if filters.topic_category is not None:
+        queryset = queryset.filter(topic_category_id=filters.topic_category)
+    zone = timezone.get_current_timezone()
+    if filters.received_from:
+        start = datetime.combine(filters.received_from, time.min, tzinfo=zone)
+        queryset = queryset.filter(received_at__gte=start)
+    if filters.received_to:
+        end = datetime.combine(filters.received_to + timedelta(days=1), time.min, tzinfo=zone)
+        queryset = queryset.filter(received_at__lt=end)
+    if filters.overdue:
+        queryset = queryset.filter(status__in=Enquiry.OPEN_STATUSES, deadline__lt=now)
+    return queryset
+
+
+_COUNTS_SQL = """
+SELECT
+    count(*) FILTER (WHERE e.status = 'new'),
+    count(*) FILTER (WHERE e.deadline < %s),
+    (SELECT count(*) FROM enquiries_rightsrequest r WHERE r.status = 'open'),
+    (SELECT count(*) FROM enquiries_rightsrequest r WHERE r.status = 'open'
+        AND (r.extended_due_date < %s OR (r.extended_due_date IS NULL AND r.due_date < %s))),
+    (SELECT count(*) FROM enquiries_enquiry f WHERE f.kind = 'foi'
+        AND f.status NOT IN ('routed', 'closed') AND f.received_at < %s)
+FROM enquiries_enquiry e
+WHERE e.status IN ('new', 'in_progress')
+"""
+
+
+def queue_counts(*, now: datetime | None = None) -> dict[str, int]:
+    """The desk's counters in one round trip, each over a small indexed share: new and overdue
+    enquiries (the open ones), open and overdue rights requests, and FOI requests not
+    forwarded within PRESSDESK_FOI_ALERT_MINUTES (the same rules as rights_counts and
+    unrouted_foi, which list them)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    since = now - timedelta(minutes=settings.PRESSDESK_FOI_ALERT_MINUTES)
+    with connection.cursor() as cursor:
+        cursor.execute(_COUNTS_SQL, [now, today, today, since])
+        row = cursor.fetchone()
+    names = ("new", "overdue", "rights_open", "rights_overdue", "foi_unrouted")
+    return dict(zip(names, (int(value or 0) for value in row), strict=True))
+
+
+def unrouted_foi(*, now: datetime | None = None, limit: int = 20) -> list[Enquiry]:
+    """FOI requests not forwarded an hour (PRESSDESK_FOI_ALERT_MINUTES) after they reached
+    the agency: the desk's alert. Closed ones were withdrawn or erased, and are left out."""
+    now = now or timezone.now()
+    since = now - timedelta(minutes=settings.PRESSDESK_FOI_ALERT_MINUTES)
+    return list(
+        Enquiry.objects.filter(kind=Enquiry.Kind.FOI, received_at__lt=since)
+        .exclude(status__in=[Enquiry.Status.ROUTED, Enquiry.Status.CLOSED])
+        .select_related("foi_routing")
+        .only("reference", "received_at", "foi_routing__status", "foi_routing__last_error")
+        .order_by("received_at", "id")[:limit]
+    )
+
+
+def desk_queue(
+    *, filters: QueueFilters, after: Cursor | None = None, page_size: int = QUEUE_PAGE_SIZE
+) -> QueuePage:
+    """Newest first, a page at a time by (received_at, id) keyset: no OFFSET, no COUNT(*).
+
+    `received_at <= t` is the index condition; `(received_at < t OR id < n)` trims the ties.
+    """
+    now = timezone.now()
+    queryset = filtered(filters, now=now)
+    if after is not None:
+        queryset = queryset.filter(received_at__lte=after.received_at).filter(
+            Q(received_at__lt=after.received_at) | Q(id__lt=after.id)
+        )
+    rows = list(queue_columns(queryset).order_by("-received_at", "-id")[: page_size + 1])
+    next_cursor = None
+    if len(rows) > page_size:
+        rows = rows[:page_size]
+        next_cursor = Cursor(received_at=rows[-1].received_at, id=rows[-1].pk).encode()
+    return QueuePage(rows=rows, next_cursor=next_cursor, counts=queue_counts(now=now))
+
+
+def queue_filter_choices() -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """(officers, categories) as (id, label) for the queue's filters."""
+    return (
+        [(user.pk, user.get_full_name() or user.get_username()) for user in access.desk_officers()],
+        [(category.pk, category.name) for category in topic_categories()],
+    )
+
+
+def topic_categories() -> list[TopicCategory]:
+    return list(TopicCategory.objects.filter(is_active=True).order_by("name"))

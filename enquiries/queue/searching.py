@@ -1,0 +1,199 @@
+"""Search: PostgreSQL full text and trigrams, or a plain fallback on SQLite."""
+
+import logging
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Concat
+from django.utils import timezone
+
+from enquiries.core.normalise import phone_digits
+from enquiries.models import (
+    Enquiry,
+    Journalist,
+    Message,
+    Outlet,
+)
+from enquiries.queue.listing import QueueFilters, filtered, queue_columns
+
+logger = logging.getLogger(__name__)
+
+
+SEARCH_LIMIT = 50
+
+
+# Ranking reads every candidate's vector: rank the newest matches, not a million of them.
+SEARCH_CANDIDATES = 500
+
+
+# ts_headline wraps each match in these; they cannot occur in stored text (control
+# characters are refused on input), so the template can escape everything else safely.
+MARK_START = "\x02"
+
+
+MARK_STOP = "\x03"
+
+
+@dataclass
+class SearchHit:
+    """Texts carry MARK_START/MARK_STOP around each match: escape them, then mark up."""
+
+    enquiry: Enquiry
+    headline: str
+    journalist_name: str = ""
+    outlet_name: str = ""
+
+
+def _mark(text: str, fragment: str) -> str:
+    """`text` with the first case-insensitive occurrence of `fragment` marked."""
+    index = text.lower().find(fragment.lower()) if fragment else -1
+    if index < 0:
+        return text
+    end = index + len(fragment)
+    return text[:index] + MARK_START + text[index:end] + MARK_STOP + text[end:]
+
+
+def _hit(enquiry: Enquiry, headline: str, text: str) -> SearchHit:
+    fragment = " ".join(text.split())
+    name = enquiry.journalist.full_name if enquiry.journalist else ""
+    marked = _mark(name, fragment)
+    if marked == name and " " in fragment:
+        first, _space, last = fragment.partition(" ")
+        marked = _mark(_mark(name, first), last)
+    return SearchHit(
+        enquiry=enquiry,
+        headline=headline,
+        journalist_name=marked,
+        outlet_name=_mark(enquiry.outlet.name if enquiry.outlet else "", fragment),
+    )
+
+
+def contact_matches(text: str) -> tuple[list[int], list[int]]:
+    """Ids of journalists and outlets matching part of a name, e-mail or phone (trigram GIN)."""
+    fragment = " ".join(text.split())
+    journalists = Q(first_name__icontains=fragment) | Q(last_name__icontains=fragment)
+    journalists |= Q(email__icontains=fragment)
+    first, _space, last = fragment.partition(" ")
+    if last:
+        journalists |= Q(first_name__icontains=first, last_name__icontains=last)
+    digits = phone_digits(fragment)
+    if len(digits) >= 4 and len(digits) * 2 >= len(fragment.replace(" ", "")):
+        journalists |= Q(phone__contains=digits) | Q(mobile__contains=digits)
+    journalist_ids = list(Journalist.objects.filter(journalists).values_list("id", flat=True)[:500])
+    outlet_ids = list(
+        Outlet.objects.filter(name__icontains=fragment).values_list("id", flat=True)[:50]
+    )
+    return journalist_ids, outlet_ids
+
+
+def _highlight_plain(text: str, words: list[str]) -> str:
+    lowered = text.lower()
+    for word in words:
+        index = lowered.find(word.lower())
+        if index >= 0:
+            start = max(0, index - 60)
+            snippet = text[start : index + len(word) + 100]
+            offset = index - start
+            return (
+                ("…" if start else "")
+                + snippet[:offset]
+                + MARK_START
+                + snippet[offset : offset + len(word)]
+                + MARK_STOP
+                + snippet[offset + len(word) :]
+            )
+    return text[:160]
+
+
+def search_plain(*, text: str, filters: QueueFilters, limit: int = SEARCH_LIMIT) -> list[SearchHit]:
+    """The SQLite fallback (and any database): substring matching, newest first."""
+    words = text.split()
+    if not words:
+        return []
+    journalist_ids, outlet_ids = contact_matches(text)
+    matches = Q(journalist_id__in=journalist_ids) | Q(outlet_id__in=outlet_ids)
+    matches |= Q(reference=text.strip().upper())
+    for word in words:
+        matches |= Q(topic__icontains=word) | Q(details__icontains=word)
+        matches |= Exists(
+            Message.objects.filter(enquiry_id=OuterRef("pk"), body__icontains=word)
+        ) | Exists(Message.objects.filter(enquiry_id=OuterRef("pk"), subject__icontains=word))
+    queryset = queue_columns(filtered(filters, now=timezone.now()).filter(matches))
+    rows = list(queryset.order_by("-received_at", "-id")[:limit])
+    return [_hit(row, _highlight_plain(row.topic, words), text) for row in rows]
+
+
+def search_postgres(
+    *,
+    text: str,
+    filters: QueueFilters,
+    limit: int = SEARCH_LIMIT,
+    candidates: int = SEARCH_CANDIDATES,
+) -> list[SearchHit]:
+    """Full text (Norwegian stems, and the simple configuration for names and codes) over the
+    stored vector, or contacts found by trigram index, or the exact reference; the newest
+    SEARCH_CANDIDATES matches ranked, the newest first among equals."""
+    if not text.split():
+        return []
+    journalist_ids, outlet_ids = contact_matches(text)
+    query = SearchQuery(text, config="norwegian", search_type="websearch") | SearchQuery(
+        text, config="simple", search_type="websearch"
+    )
+    matches = Q(search_vector=query) | Q(reference=text.strip().upper())
+    if journalist_ids:
+        matches |= Q(journalist_id__in=journalist_ids)
+    if outlet_ids:
+        matches |= Q(outlet_id__in=outlet_ids)
+    contact_bonus = Case(
+        When(Q(journalist_id__in=journalist_ids or [0]), then=Value(1.0)),
+        When(Q(outlet_id__in=outlet_ids or [0]), then=Value(0.5)),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    # The newest matches come off the queue index (a rare word goes through the GIN index
+    # instead); only they are ranked, in the same query.
+    newest = (
+        filtered(filters, now=timezone.now())
+        .filter(matches)
+        .order_by("-received_at", "-id")
+        .values("id")[:candidates]
+    )
+    queryset = (
+        queue_columns(Enquiry.objects.filter(id__in=newest))
+        .annotate(rank=SearchRank(F("search_vector"), query) + contact_bonus)
+        .annotate(
+            headline=SearchHeadline(
+                Concat("topic", Value(" — "), "details", output_field=TextField()),
+                query,
+                config="norwegian",
+                start_sel=MARK_START,
+                stop_sel=MARK_STOP,
+                max_words=30,
+                min_words=12,
+                highlight_all=False,
+            )
+        )
+        .order_by("-rank", "-received_at", "-id")
+    )
+    rows = list(queryset[:limit])
+    return [_hit(row, row.headline, text) for row in rows]
+
+
+def search_enquiries(
+    *, text: str, filters: QueueFilters, limit: int = SEARCH_LIMIT
+) -> list[SearchHit]:
+    if connection.vendor == "postgresql":
+        return search_postgres(text=text, filters=filters, limit=limit)
+    return search_plain(text=text, filters=filters, limit=limit)

@@ -1,0 +1,1 @@
+"""The three-year purge and its anonymous tallies."""

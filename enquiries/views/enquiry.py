@@ -1,0 +1,223 @@
+"""The enquiry page and its actions."""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from enquiries import access
+from enquiries.core import audit
+from enquiries.core.errors import PressdeskError
+from enquiries.foi import routing as foi_routing
+from enquiries.foi.detection import foi_signal
+from enquiries.forms.desk import (
+    DATETIME_FORMAT,
+    AssignForm,
+    CaseNumberForm,
+    EnquiryEditForm,
+    MessageForm,
+    StatusForm,
+)
+from enquiries.handling import contacts
+from enquiries.handling import enquiries as handling
+from enquiries.models import AuditAction, Enquiry
+from enquiries.queue.listing import topic_categories
+from enquiries.queue.records import enquiry_history
+from enquiries.views.common import apply_errors, unless_same_minute
+from enquiries.views.guards import desk_view, enquiry_for_officer
+
+
+def _enquiry_page(
+    request: HttpRequest, enquiry_id: int, *, status: int = 200, **forms: Any
+) -> HttpResponse:
+    enquiry = enquiry_for_officer(enquiry_id=enquiry_id)
+    officers = access.desk_officers()
+    audit.record(actor=request.user, action=AuditAction.ENQUIRY_VIEWED, enquiry_id=enquiry.pk)
+    thread = list(enquiry.messages.all())
+    inbound = [message.body for message in thread if message.direction == "in"]
+    text = " ".join([enquiry.topic, enquiry.details, *inbound])
+    context = {
+        "enquiry": enquiry,
+        "thread": thread,
+        # Only a suggestion: the officer confirms by changing the kind (Edit).
+        "foi_signal": foi_signal(text) if enquiry.kind == Enquiry.Kind.PRESS else None,
+        "history": enquiry_history(enquiry_id=enquiry.pk),
+        "message_form": forms.get("message_form") or MessageForm(),
+        "assign_form": AssignForm(initial={"officer": enquiry.assigned_to_id}, officers=officers),
+        "status_form": forms.get("status_form") or StatusForm(initial={"status": enquiry.status}),
+        "routing": getattr(enquiry, "foi_routing", None),
+        "case_form": forms.get("case_form") or CaseNumberForm(),
+        "foi_alert_minutes": settings.PRESSDESK_FOI_ALERT_MINUTES,
+    }
+    return render(request, "enquiries/desk/enquiry.html", context, status=status)
+
+
+@desk_view
+@require_GET
+def enquiry(request: HttpRequest, enquiry_id: int) -> HttpResponse:
+    return _enquiry_page(request, enquiry_id)
+
+
+@desk_view
+@require_http_methods(["GET", "POST"])
+def enquiry_edit(request: HttpRequest, enquiry_id: int) -> HttpResponse:
+    current = enquiry_for_officer(enquiry_id=enquiry_id)
+    categories = topic_categories()
+    initial = {
+        "received_at": current.received_at,
+        "channel": current.channel,
+        "kind": current.kind,
+        "outlet_name": current.outlet.name if current.outlet else "",
+        "topic": current.topic,
+        "details": current.details,
+        "topic_category": current.topic_category_id,
+        "deadline": current.deadline,
+        "opted_out": current.opted_out,
+    }
+    form = EnquiryEditForm(request.POST or None, initial=initial, categories=categories)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                outlet = (
+                    contacts.find_or_create_outlet(name=data["outlet_name"])
+                    if data["outlet_name"]
+                    else None
+                )
+                handling.update_enquiry(
+                    enquiry_id=current.pk,
+                    by=request.user,
+                    received_at=unless_same_minute(data["received_at"], current.received_at),
+                    channel=data["channel"],
+                    kind=data["kind"],
+                    outlet=outlet,
+                    topic=data["topic"],
+                    details=data["details"],
+                    topic_category=next(
+                        (c for c in categories if c.pk == data["topic_category"]), None
+                    ),
+                    deadline=unless_same_minute(data["deadline"], current.deadline),
+                    opted_out=data["opted_out"],
+                )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except PressdeskError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("desk:enquiry", enquiry_id=current.pk)
+    return render(
+        request,
+        "enquiries/desk/enquiry_edit.html",
+        {"enquiry": current, "form": form, "datetime_format": DATETIME_FORMAT},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@desk_view
+@require_POST
+def enquiry_message(request: HttpRequest, enquiry_id: int) -> HttpResponse:
+    current = enquiry_for_officer(enquiry_id=enquiry_id)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            handling.add_message(enquiry_id=current.pk, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except PressdeskError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Added to the thread."))
+            return redirect("desk:enquiry", enquiry_id=current.pk)
+    return _enquiry_page(request, current.pk, status=400, message_form=form)
+
+
+@desk_view
+@require_POST
+def enquiry_assign(request: HttpRequest, enquiry_id: int) -> HttpResponse:
+    current = enquiry_for_officer(enquiry_id=enquiry_id)
+    if "me" in request.POST:
+        officer_id = request.user.pk
+    else:
+        form = AssignForm(request.POST, officers=access.desk_officers())
+        if not form.is_valid():
+            messages.error(request, _("Choose an officer from the list."))
+            return redirect("desk:enquiry", enquiry_id=current.pk)
+        officer_id = form.cleaned_data["officer"]
+    handling.assign(enquiry_id=current.pk, officer_id=officer_id, by=request.user)
+    messages.success(request, _("Assignment saved."))
+    return redirect("desk:enquiry", enquiry_id=current.pk)
+
+
+@desk_view
+@require_POST
+def enquiry_status(request: HttpRequest, enquiry_id: int) -> HttpResponse:
+    current = enquiry_for_officer(enquiry_id=enquiry_id)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            handling.change_status(
+                enquiry_id=current.pk, status=form.cleaned_data["status"], by=request.user
+            )
+        except PressdeskError as exc:
+            form.add_error("status", str(exc))
+        else:
+            messages.success(request, _("Status changed."))
+            return redirect("desk:enquiry", enquiry_id=current.pk)
+    return _enquiry_page(request, current.pk, status=400, status_form=form)
+
+
+@desk_view
+@require_POST
+def enquiry_reclassify(request: HttpRequest, enquiry_id: int) -> HttpResponse:
+    """The officer confirms the desk's suggestion: kind FOI, forwarded to the post registry."""
+    current = enquiry_for_officer(enquiry_id=enquiry_id)
+    try:
+        handling.update_enquiry(enquiry_id=current.pk, by=request.user, kind=Enquiry.Kind.FOI)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Reclassified as a request for access: it is being forwarded."))
+    return redirect("desk:enquiry", enquiry_id=current.pk)
+
+
+def _routing_of(enquiry: Enquiry) -> Any:
+    routing = getattr(enquiry, "foi_routing", None)
+    if routing is None:
+        raise Http404
+    return routing
+
+
+@desk_view
+@require_POST
+def routing_retry(request: HttpRequest, enquiry_id: int) -> HttpResponse:
+    routing = _routing_of(enquiry_for_officer(enquiry_id=enquiry_id))
+    if foi_routing.retry_now(routing_id=routing.pk, by=request.user):
+        messages.success(request, _("Forwarding again."))
+    else:
+        messages.error(request, _("Only a failed forwarding can be retried."))
+    return redirect("desk:enquiry", enquiry_id=enquiry_id)
+
+
+@desk_view
+@require_POST
+def routing_case_number(request: HttpRequest, enquiry_id: int) -> HttpResponse:
+    routing = _routing_of(enquiry_for_officer(enquiry_id=enquiry_id))
+    form = CaseNumberForm(request.POST)
+    if form.is_valid():
+        try:
+            foi_routing.record_case_number(
+                routing_id=routing.pk, case_number=form.cleaned_data["case_number"], by=request.user
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Case number saved."))
+            return redirect("desk:enquiry", enquiry_id=enquiry_id)
+    return _enquiry_page(request, enquiry_id, status=400, case_form=form)

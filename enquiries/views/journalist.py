@@ -1,0 +1,91 @@
+"""The journalist card: edit, merge."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from enquiries.core import audit
+from enquiries.core.errors import PressdeskError
+from enquiries.forms.desk import JournalistForm, MergeForm
+from enquiries.handling import contacts
+from enquiries.models import AuditAction
+from enquiries.queue.records import journalist_enquiries, merge_candidates
+from enquiries.views.common import apply_errors
+from enquiries.views.guards import desk_view, journalist_for_officer
+
+
+@desk_view
+@require_GET
+def journalist(request: HttpRequest, journalist_id: int) -> HttpResponse:
+    contact = journalist_for_officer(journalist_id=journalist_id)
+    audit.record(actor=request.user, action=AuditAction.JOURNALIST_VIEWED, journalist_id=contact.pk)
+    return render(
+        request,
+        "enquiries/desk/journalist.html",
+        {
+            "journalist": contact,
+            "enquiries": journalist_enquiries(journalist_id=contact.pk),
+            "candidates": merge_candidates(journalist=contact),
+            "merge_form": MergeForm(),
+        },
+    )
+
+
+@desk_view
+@require_http_methods(["GET", "POST"])
+def journalist_edit(request: HttpRequest, journalist_id: int) -> HttpResponse:
+    contact = journalist_for_officer(journalist_id=journalist_id)
+    initial = {
+        "first_name": contact.first_name,
+        "last_name": contact.last_name,
+        "email": contact.email or "",
+        "phone": contact.phone,
+        "mobile": contact.mobile,
+        "outlet_name": contact.outlet.name if contact.outlet else "",
+    }
+    form = JournalistForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        outlet_name = data.pop("outlet_name")
+        try:
+            with transaction.atomic():
+                outlet = contacts.find_or_create_outlet(name=outlet_name) if outlet_name else None
+                contacts.update_journalist(
+                    journalist_id=contact.pk, by=request.user, outlet=outlet, **data
+                )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except PressdeskError as exc:
+            form.add_error("email", str(exc))
+        else:
+            messages.success(request, _("Contact saved."))
+            return redirect("desk:journalist", journalist_id=contact.pk)
+    return render(
+        request,
+        "enquiries/desk/journalist_edit.html",
+        {"journalist": contact, "form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@desk_view
+@require_POST
+def journalist_merge(request: HttpRequest, journalist_id: int) -> HttpResponse:
+    contact = journalist_for_officer(journalist_id=journalist_id)
+    form = MergeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the duplicate to merge."))
+        return redirect("desk:journalist", journalist_id=contact.pk)
+    try:
+        contacts.merge_journalists(
+            keep_id=contact.pk, duplicate_id=form.cleaned_data["duplicate"], by=request.user
+        )
+    except PressdeskError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The duplicate was merged into this contact."))
+    return redirect("desk:journalist", journalist_id=contact.pk)

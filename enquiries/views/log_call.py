@@ -1,0 +1,83 @@
+"""Quick logging of a call, by keyboard."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from enquiries.core.errors import PressdeskError
+from enquiries.forms.desk import LogCallForm
+from enquiries.intake import desk_log as desk_services
+from enquiries.queue.listing import topic_categories
+from enquiries.queue.records import journalist_card
+from enquiries.queue.suggestions import journalist_suggestions
+from enquiries.views.common import apply_errors
+from enquiries.views.guards import desk_view
+
+
+@desk_view
+@require_http_methods(["GET", "POST"])
+def log_call(request: HttpRequest) -> HttpResponse:
+    categories = topic_categories()
+    form = LogCallForm(request.POST or None, categories=categories)
+    matches = []
+    valid = request.method == "POST" and form.is_valid()
+    # A name typed but no contact picked or added: list the matches rather than save the
+    # call without its journalist. Without JavaScript this is what "Find" does.
+    unpicked = valid and bool(
+        form.cleaned_data["journalist_lookup"]
+        and not form.cleaned_data["journalist"]
+        and not form.has_new_contact
+    )
+    if request.method == "POST" and (request.POST.get("action") == "find" or unpicked):
+        matches = journalist_suggestions(text=form.cleaned_data.get("journalist_lookup") or "")
+        if not matches:
+            form.add_error("journalist_lookup", _("No journalist matches; add them below."))
+    elif valid:
+        data = form.cleaned_data
+        new_contact = None
+        if not data["journalist"] and form.has_new_contact:
+            new_contact = desk_services.NewContact(
+                first_name=data["new_first_name"],
+                last_name=data["new_last_name"],
+                email=data["new_email"],
+                phone=data["new_phone"],
+                mobile=data["new_mobile"],
+            )
+        try:
+            enquiry = desk_services.log_call(
+                by=request.user,
+                journalist_id=data["journalist"],
+                new_contact=new_contact,
+                outlet_name=data["outlet_name"],
+                channel=data["channel"],
+                topic=data["topic"],
+                details=data["details"],
+                received_at=data["received_at"],
+                deadline=data["deadline"],
+                topic_category=next(
+                    (c for c in categories if c.pk == data["topic_category"]), None
+                ),
+                opted_out=data["opted_out"],
+                answered=data["answered"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except PressdeskError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, _("Enquiry %(reference)s logged.") % {"reference": enquiry.reference}
+            )
+            return redirect("desk:enquiry", enquiry_id=enquiry.pk)
+    chosen = None
+    if form.is_bound and not matches and form.cleaned_data.get("journalist"):
+        chosen = journalist_card(journalist_id=form.cleaned_data["journalist"])
+    return render(
+        request,
+        "enquiries/desk/log.html",
+        {"form": form, "matches": matches, "chosen": chosen},
+        status=400 if form.is_bound and form.errors else 200,
+    )
