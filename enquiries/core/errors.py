@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 class PressdeskError(Exception):
     message = _("That action is not possible.")
+    # What the web answers when a view lets it through (views/errors.py): "missing" is 404.
+    status = 400
 
     def __init__(self, **params: object) -> None:
         self.params = params
@@ -24,6 +26,7 @@ class DuplicateName(PressdeskError):
 
 
 class EnquiryNotFound(PressdeskError):
+    status = 404
     message = _("No such enquiry.")
 
 
@@ -36,6 +39,7 @@ class ExtensionTooLong(PressdeskError):
 
 
 class RightsRequestNotFound(PressdeskError):
+    status = 404
     message = _("No such request.")
 
 
@@ -68,6 +72,7 @@ class InvalidTransition(PressdeskError):
 
 
 class JournalistNotFound(PressdeskError):
+    # Raised for ids in a form (a merge's duplicate, a log's journalist): a form error.
     message = _("No such journalist.")
 
 

@@ -74,7 +74,11 @@ def create_journalist(
 def update_journalist(
     *, journalist_id: int, by: AbstractBaseUser | None, **changes: object
 ) -> Journalist:
-    """Change a contact's fields (any of JOURNALIST_FIELDS); audit names the fields only."""
+    """Change a contact's fields (any of JOURNALIST_FIELDS); audit names the fields only.
+    `outlet_name` instead of `outlet` finds or creates the outlet in the same transaction."""
+    if "outlet_name" in changes:
+        name = str(changes.pop("outlet_name") or "")
+        changes["outlet"] = find_or_create_outlet(name=name) if name else None
     unknown = set(changes) - set(JOURNALIST_FIELDS)
     if unknown:
         msg = f"Not journalist fields: {sorted(unknown)}"

@@ -12,6 +12,7 @@ from enquiries.core import audit, search_index
 from enquiries.core.errors import EnquiryNotFound, InvalidTransition
 from enquiries.core.normalise import has_control_characters
 from enquiries.foi import routing as foi_routing
+from enquiries.handling import contacts
 from enquiries.handling.rules import check_rules
 from enquiries.models import AuditAction, Enquiry, Message
 from enquiries.privacy.erasure import strip_if_opted_out
@@ -147,7 +148,11 @@ ENQUIRY_EDITABLE = (
 @transaction.atomic
 def update_enquiry(*, enquiry_id: int, by: AbstractBaseUser | None, **changes: object) -> Enquiry:
     """Change an enquiry's fields (any of ENQUIRY_EDITABLE) under the rules of intake;
-    the audit event names the fields changed, never their values."""
+    the audit event names the fields changed, never their values. `outlet_name` instead of
+    `outlet` finds or creates the outlet by name in the same transaction."""
+    if "outlet_name" in changes:
+        name = str(changes.pop("outlet_name") or "")
+        changes["outlet"] = contacts.find_or_create_outlet(name=name) if name else None
     unknown = set(changes) - set(ENQUIRY_EDITABLE)
     if unknown:
         msg = f"Not editable enquiry fields: {sorted(unknown)}"

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from enquiries.forms.desk import (
@@ -11,17 +10,6 @@ from enquiries.forms.desk import (
     QueueFilterForm,
 )
 from enquiries.queue.listing import QueueFilters, queue_filter_choices
-
-
-def apply_errors(form: Any, exc: ValidationError) -> None:
-    """A service's ValidationError onto the form: by field where the form has it."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            target = name if name in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        form.add_error(None, exc)
 
 
 def unless_same_minute(new: Any, old: Any) -> Any:

@@ -4,8 +4,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +11,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from enquiries import access
 from enquiries.core import audit
-from enquiries.core.errors import PressdeskError
 from enquiries.foi import routing as foi_routing
 from enquiries.foi.detection import foi_signal
 from enquiries.forms.desk import (
@@ -24,12 +21,12 @@ from enquiries.forms.desk import (
     MessageForm,
     StatusForm,
 )
-from enquiries.handling import contacts
 from enquiries.handling import enquiries as handling
 from enquiries.models import AuditAction, Enquiry
 from enquiries.queue.listing import topic_categories
 from enquiries.queue.records import enquiry_history
-from enquiries.views.common import apply_errors, unless_same_minute
+from enquiries.views.common import unless_same_minute
+from enquiries.views.errors import flash_errors, form_errors
 from enquiries.views.guards import desk_view, enquiry_for_officer
 
 
@@ -83,33 +80,23 @@ def enquiry_edit(request: HttpRequest, enquiry_id: int) -> HttpResponse:
     form = EnquiryEditForm(request.POST or None, initial=initial, categories=categories)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                outlet = (
-                    contacts.find_or_create_outlet(name=data["outlet_name"])
-                    if data["outlet_name"]
-                    else None
-                )
-                handling.update_enquiry(
-                    enquiry_id=current.pk,
-                    by=request.user,
-                    received_at=unless_same_minute(data["received_at"], current.received_at),
-                    channel=data["channel"],
-                    kind=data["kind"],
-                    outlet=outlet,
-                    topic=data["topic"],
-                    details=data["details"],
-                    topic_category=next(
-                        (c for c in categories if c.pk == data["topic_category"]), None
-                    ),
-                    deadline=unless_same_minute(data["deadline"], current.deadline),
-                    opted_out=data["opted_out"],
-                )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except PressdeskError as exc:
-            form.add_error(None, str(exc))
-        else:
+        with form_errors(form) as outcome:
+            handling.update_enquiry(
+                enquiry_id=current.pk,
+                by=request.user,
+                received_at=unless_same_minute(data["received_at"], current.received_at),
+                channel=data["channel"],
+                kind=data["kind"],
+                outlet_name=data["outlet_name"],
+                topic=data["topic"],
+                details=data["details"],
+                topic_category=next(
+                    (c for c in categories if c.pk == data["topic_category"]), None
+                ),
+                deadline=unless_same_minute(data["deadline"], current.deadline),
+                opted_out=data["opted_out"],
+            )
+        if outcome.ok:
             messages.success(request, _("Changes saved."))
             return redirect("desk:enquiry", enquiry_id=current.pk)
     return render(
@@ -126,13 +113,9 @@ def enquiry_message(request: HttpRequest, enquiry_id: int) -> HttpResponse:
     current = enquiry_for_officer(enquiry_id=enquiry_id)
     form = MessageForm(request.POST)
     if form.is_valid():
-        try:
+        with form_errors(form) as outcome:
             handling.add_message(enquiry_id=current.pk, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except PressdeskError as exc:
-            form.add_error(None, str(exc))
-        else:
+        if outcome.ok:
             messages.success(request, _("Added to the thread."))
             return redirect("desk:enquiry", enquiry_id=current.pk)
     return _enquiry_page(request, current.pk, status=400, message_form=form)
@@ -161,13 +144,11 @@ def enquiry_status(request: HttpRequest, enquiry_id: int) -> HttpResponse:
     current = enquiry_for_officer(enquiry_id=enquiry_id)
     form = StatusForm(request.POST)
     if form.is_valid():
-        try:
+        with form_errors(form, field="status") as outcome:
             handling.change_status(
                 enquiry_id=current.pk, status=form.cleaned_data["status"], by=request.user
             )
-        except PressdeskError as exc:
-            form.add_error("status", str(exc))
-        else:
+        if outcome.ok:
             messages.success(request, _("Status changed."))
             return redirect("desk:enquiry", enquiry_id=current.pk)
     return _enquiry_page(request, current.pk, status=400, status_form=form)
@@ -178,11 +159,9 @@ def enquiry_status(request: HttpRequest, enquiry_id: int) -> HttpResponse:
 def enquiry_reclassify(request: HttpRequest, enquiry_id: int) -> HttpResponse:
     """The officer confirms the desk's suggestion: kind FOI, forwarded to the post registry."""
     current = enquiry_for_officer(enquiry_id=enquiry_id)
-    try:
+    with flash_errors(request) as outcome:
         handling.update_enquiry(enquiry_id=current.pk, by=request.user, kind=Enquiry.Kind.FOI)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
+    if outcome.ok:
         messages.success(request, _("Reclassified as a request for access: it is being forwarded."))
     return redirect("desk:enquiry", enquiry_id=current.pk)
 
@@ -211,13 +190,11 @@ def routing_case_number(request: HttpRequest, enquiry_id: int) -> HttpResponse:
     routing = _routing_of(enquiry_for_officer(enquiry_id=enquiry_id))
     form = CaseNumberForm(request.POST)
     if form.is_valid():
-        try:
+        with form_errors(form) as outcome:
             foi_routing.record_case_number(
                 routing_id=routing.pk, case_number=form.cleaned_data["case_number"], by=request.user
             )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, _("Case number saved."))
             return redirect("desk:enquiry", enquiry_id=enquiry_id)
     return _enquiry_page(request, enquiry_id, status=400, case_form=form)

@@ -1,20 +1,17 @@
 """The journalist card: edit, merge."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from enquiries.core import audit
-from enquiries.core.errors import PressdeskError
 from enquiries.forms.desk import JournalistForm, MergeForm
 from enquiries.handling import contacts
 from enquiries.models import AuditAction
 from enquiries.queue.records import journalist_enquiries, merge_candidates
-from enquiries.views.common import apply_errors
+from enquiries.views.errors import flash_errors, form_errors
 from enquiries.views.guards import desk_view, journalist_for_officer
 
 
@@ -49,19 +46,11 @@ def journalist_edit(request: HttpRequest, journalist_id: int) -> HttpResponse:
     }
     form = JournalistForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        outlet_name = data.pop("outlet_name")
-        try:
-            with transaction.atomic():
-                outlet = contacts.find_or_create_outlet(name=outlet_name) if outlet_name else None
-                contacts.update_journalist(
-                    journalist_id=contact.pk, by=request.user, outlet=outlet, **data
-                )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except PressdeskError as exc:
-            form.add_error("email", str(exc))
-        else:
+        with form_errors(form, field="email") as outcome:
+            contacts.update_journalist(
+                journalist_id=contact.pk, by=request.user, **form.cleaned_data
+            )
+        if outcome.ok:
             messages.success(request, _("Contact saved."))
             return redirect("desk:journalist", journalist_id=contact.pk)
     return render(
@@ -80,12 +69,10 @@ def journalist_merge(request: HttpRequest, journalist_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose the duplicate to merge."))
         return redirect("desk:journalist", journalist_id=contact.pk)
-    try:
+    with flash_errors(request) as outcome:
         contacts.merge_journalists(
             keep_id=contact.pk, duplicate_id=form.cleaned_data["duplicate"], by=request.user
         )
-    except PressdeskError as exc:
-        messages.error(request, str(exc))
-    else:
+    if outcome.ok:
         messages.success(request, _("The duplicate was merged into this contact."))
     return redirect("desk:journalist", journalist_id=contact.pk)

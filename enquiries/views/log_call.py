@@ -1,19 +1,17 @@
 """Quick logging of a call, by keyboard."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from enquiries.core.errors import PressdeskError
 from enquiries.forms.desk import LogCallForm
 from enquiries.intake import desk_log as desk_services
 from enquiries.queue.listing import topic_categories
 from enquiries.queue.records import journalist_card
 from enquiries.queue.suggestions import journalist_suggestions
-from enquiries.views.common import apply_errors
+from enquiries.views.errors import form_errors
 from enquiries.views.guards import desk_view
 
 
@@ -46,7 +44,7 @@ def log_call(request: HttpRequest) -> HttpResponse:
                 phone=data["new_phone"],
                 mobile=data["new_mobile"],
             )
-        try:
+        with form_errors(form) as outcome:
             enquiry = desk_services.log_call(
                 by=request.user,
                 journalist_id=data["journalist"],
@@ -63,11 +61,7 @@ def log_call(request: HttpRequest) -> HttpResponse:
                 opted_out=data["opted_out"],
                 answered=data["answered"],
             )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except PressdeskError as exc:
-            form.add_error(None, str(exc))
-        else:
+        if outcome.ok:
             messages.success(
                 request, _("Enquiry %(reference)s logged.") % {"reference": enquiry.reference}
             )

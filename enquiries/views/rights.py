@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from enquiries.core.errors import PressdeskError, RightsRequestNotFound
 from enquiries.forms.rights import ErasureForm, ExtensionForm, OptOutForm, RightsRequestForm
 from enquiries.models import ErasureReceipt, Journalist
 from enquiries.privacy.csv_safe import to_csv
@@ -24,6 +23,7 @@ from enquiries.privacy.rights import (
     open_rights_request,
 )
 from enquiries.queue.rights_list import rights_counts, rights_requests
+from enquiries.views.errors import flash_errors
 from enquiries.views.guards import desk_view, journalist_for_officer
 
 
@@ -123,7 +123,7 @@ def rights_extend(request: HttpRequest, request_id: int) -> HttpResponse:
     form = ExtensionForm(request.POST)
     if not form.is_valid():
         return _rights_page(request, status=400, extension_form=form)
-    try:
+    with flash_errors(request):  # a missing id in the path is a 404, as everywhere
         extend_rights_request(
             request_id=request_id,
             by=request.user,
@@ -131,22 +131,14 @@ def rights_extend(request: HttpRequest, request_id: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
             requester_told_at=form.cleaned_data["told_on"],
         )
-    except RightsRequestNotFound as exc:  # a missing id in the path: 404, as everywhere
-        raise Http404 from exc
-    except PressdeskError as exc:
-        messages.error(request, str(exc))
     return redirect("desk:rights")
 
 
 @desk_view
 @require_POST
 def rights_complete(request: HttpRequest, request_id: int) -> HttpResponse:
-    try:
+    with flash_errors(request):  # a missing id in the path is a 404, as everywhere
         complete_rights_request(request_id=request_id, by=request.user)
-    except RightsRequestNotFound as exc:  # a missing id in the path: 404, as everywhere
-        raise Http404 from exc
-    except PressdeskError as exc:
-        messages.error(request, str(exc))
     return redirect("desk:rights")
 
 
