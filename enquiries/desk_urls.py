@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from enquiries.views import rights
+from enquiries.views import reports, rights
 from enquiries.views.enquiry import (
     enquiry,
     enquiry_assign,
@@ -23,6 +23,8 @@ app_name = "desk"
 
 urlpatterns = [
     path("", queue, name="queue"),
+    path("reports/", reports.reports, name="reports"),
+    path("reports/<slug:table>.csv", reports.reports_csv, name="reports_csv"),
     path("search/", search, name="search"),
     path("log/", log_call, name="log"),
     path("suggest/journalists/", suggest_journalists, name="suggest_journalists"),

@@ -95,6 +95,9 @@ class Enquiry(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    # The outlet's kind, kept when an erasure or an opt-out empties the enquiry (the outlet
+    # may name a person) so that reports by outlet kind stay true; empty until then.
+    outlet_kind = models.CharField(_("outlet kind"), max_length=20, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     # The public form's one-time token: a double click or a replayed POST finds this enquiry
     # instead of making a second one.

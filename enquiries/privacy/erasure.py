@@ -2,7 +2,7 @@
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from enquiries.core import audit, search_index
@@ -17,6 +17,7 @@ from enquiries.models import (
     Journalist,
     Message,
     OutboundEmail,
+    Outlet,
     SelfServiceLink,
 )
 
@@ -43,6 +44,10 @@ def strip_enquiries(*, enquiry_ids: list[int]) -> tuple[int, int]:
     ).update(
         status=FoiRouting.Status.FAILED,
         last_error="personal data removed before it was forwarded",
+    )
+    # The outlet goes (a freelancer's outlet may be their name); its kind stays, for reports.
+    Enquiry.objects.filter(pk__in=enquiry_ids, outlet__isnull=False).update(
+        outlet_kind=Subquery(Outlet.objects.filter(pk=OuterRef("outlet_id")).values("kind")[:1])
     )
     emptied = Enquiry.objects.filter(pk__in=enquiry_ids).update(
         topic="",

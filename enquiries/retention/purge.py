@@ -108,7 +108,7 @@ def _only_one_purge() -> Iterator[None]:
 _FOLD_SQL = """
 INSERT INTO enquiries_monthlytally (month, channel, kind, topic_category, outlet_kind, count)
 SELECT date_trunc('month', e.received_at AT TIME ZONE %s)::date, e.channel, e.kind,
-       coalesce(c.name, ''), coalesce(o.kind, ''), count(*)
+       coalesce(c.name, ''), coalesce(o.kind, e.outlet_kind, ''), count(*)
 FROM enquiries_enquiry e
 LEFT JOIN enquiries_topiccategory c ON c.id = e.topic_category_id
 LEFT JOIN enquiries_outlet o ON o.id = e.outlet_id
@@ -130,7 +130,7 @@ def _fold_into_tallies(ids: list[int]) -> None:
         .annotate(
             tally_month=TruncMonth("received_at", tzinfo=_oslo()),
             category=Coalesce(F("topic_category__name"), Value("")),
-            outlet_type=Coalesce(F("outlet__kind"), Value("")),
+            outlet_type=Coalesce(F("outlet__kind"), F("outlet_kind"), Value("")),
         )
         .values("tally_month", "channel", "kind", "category", "outlet_type")
         .annotate(n=Count("id"))
