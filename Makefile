@@ -19,7 +19,7 @@ $(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
 
 $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt 2>&1 | grep -v "is ignored" || true
-	$(PY) -c "import pytest, playwright, aiosmtpd, importlinter" && touch $@
+	$(PY) -c "import pytest, playwright, aiosmtpd, importlinter, mypy, mypy_django_plugin" && touch $@
 
 run: $(VENV)/.runtime
 	@mkdir -p var
@@ -41,6 +41,8 @@ test: $(VENV)/.dev
 	$(VENV)/bin/ruff format --check --quiet .
 	@# No import cycles, no layer broken (contracts in pyproject.toml).
 	$(VENV)/bin/lint-imports --no-cache
+	@# Types: strict on the domain packages (configuration in pyproject.toml, [tool.mypy]).
+	SECRET_KEY=test-only-not-secret DEBUG=false $(VENV)/bin/mypy
 	@DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		$(PY) bin/check-services || exit 1
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
@@ -76,4 +78,4 @@ bench: $(VENV)/.dev
 	SECRET_KEY=bench-only-not-secret $(PY) -m bench
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache

@@ -63,7 +63,7 @@ class DeskAuthBackend(ModelBackend):
     """Django's ModelBackend; the user it loads on every request carries the answer to
     `may_use_desk`, from the same definition, in the same query."""
 
-    def get_user(self, user_id: object) -> AbstractBaseUser | None:
+    def get_user(self, user_id: object) -> User | None:
         try:
             pk = User._meta.pk.to_python(user_id)
         except ValidationError:  # not an id at all: nobody

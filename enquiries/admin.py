@@ -3,8 +3,10 @@ read-only here (officers work it on the desk, where every change goes through a 
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -15,6 +17,7 @@ from enquiries.core.desk_settings import update_desk_settings
 from enquiries.core.errors import PressdeskError
 from enquiries.foi import routing as foi_routing
 from enquiries.handling import catalogue
+from enquiries.handling.contacts import ensure_unique_name
 from enquiries.mail import outbox
 from enquiries.models import (
     AuditEvent,
@@ -66,33 +69,38 @@ class PersonalDataAdmin(ReadOnlyAdmin):
         return access.may_use_desk(request.user) and super().has_module_permission(request)
 
 
+def _administrator(request: HttpRequest) -> User:
+    """The user admin let in: AdminSite.admin_view admits active staff only, never anonymous."""
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    return request.user
+
+
+class CaseInsensitiveNameForm(forms.ModelForm):
+    """The base of the outlet and category forms (admin's get_form builds on `form`)."""
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        try:
+            ensure_unique_name(self._meta.model, name=name, exclude_pk=self.instance.pk)
+        except PressdeskError as exc:
+            raise ValidationError(str(exc)) from exc
+        return name
+
+
 class ServiceSavedAdmin(admin.ModelAdmin):
     """Saves through catalogue.save_reference_item so names stay unique in any letter case."""
 
+    form = CaseInsensitiveNameForm
+
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        catalogue.save_reference_item(item=obj, by=request.user)
+        catalogue.save_reference_item(item=obj, by=_administrator(request))
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        catalogue.delete_reference_items(items=[obj], by=request.user)
+        catalogue.delete_reference_items(items=[obj], by=_administrator(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        catalogue.delete_reference_items(items=list(queryset), by=request.user)
-
-    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
-        form_class = super().get_form(request, obj, **kwargs)
-
-        class CaseInsensitiveNameForm(form_class):  # type: ignore[misc, valid-type]
-            def clean_name(self) -> str:
-                name = " ".join(self.cleaned_data["name"].split())
-                try:
-                    catalogue.ensure_unique_name(
-                        self._meta.model, name=name, exclude_pk=self.instance.pk
-                    )
-                except PressdeskError as exc:
-                    raise ValidationError(str(exc)) from exc
-                return name
-
-        return CaseInsensitiveNameForm
+        catalogue.delete_reference_items(items=list(queryset), by=_administrator(request))
 
 
 @admin.register(Outlet)
@@ -107,6 +115,7 @@ class OutletAdmin(ServiceSavedAdmin):
 
     @admin.display(description=_("journalists"), ordering="journalist_total")
     def journalist_count(self, obj: Outlet) -> int:
+        # Annotated by get_queryset above; the model class does not declare it.
         return obj.journalist_total  # type: ignore[attr-defined]
 
 
@@ -142,7 +151,8 @@ class DeskSettingsAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: DeskSettings, form: Any, change: bool) -> None:
         update_desk_settings(
-            by=request.user, **{name: form.cleaned_data[name] for name in form.changed_data}
+            by=_administrator(request),
+            **{name: form.cleaned_data[name] for name in form.changed_data},
         )
 
 
@@ -302,7 +312,7 @@ class FoiRoutingAdmin(PersonalDataAdmin):
     @admin.action(description=_("Forward the selected failed requests again"))
     def retry_failed(self, request: HttpRequest, queryset: QuerySet[FoiRouting]) -> None:
         queued = sum(
-            foi_routing.retry_now(routing_id=pk, by=request.user)
+            foi_routing.retry_now(routing_id=pk, by=_administrator(request))
             for pk in queryset.values_list("pk", flat=True)
         )
         self.message_user(request, _("%(count)d request(s) queued again.") % {"count": queued})

@@ -50,7 +50,7 @@ SETTINGS_CACHE_SECONDS = 300
 def desk_settings() -> DeskSettings:
     """The settings row, from the shared cache; at most one query per five minutes."""
     try:
-        row = cache.get(CACHE_KEY)
+        row: DeskSettings | None = cache.get(CACHE_KEY)
     except RedisError:
         logger.warning("cache unavailable; reading desk settings from the database")
         return DeskSettings.objects.get(pk=DeskSettings.SINGLETON_ID)

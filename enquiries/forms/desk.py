@@ -85,6 +85,15 @@ def _clean_phone(value: str) -> str:
     return normalise_phone(value) if value else ""
 
 
+def _choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
+    """A choice field whose choices are known only at run time (officers, categories)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        msg = f"{name} is not a choice field"
+        raise TypeError(msg)
+    return field
+
+
 class DeskForm(forms.Form):
     """Bootstrap classes on every widget, set once here rather than in each template."""
 
@@ -149,13 +158,13 @@ class QueueFilterForm(DeskForm):
     ) -> None:
         """`officers` and `categories` are (id, label) pairs (selectors.queue_filter_choices)."""
         super().__init__(*args, **kwargs)
-        self.fields["assigned"].choices = [
+        _choice_field(self, "assigned").choices = [
             ("", _("Anyone")),
             (ASSIGNED_MINE, _("Mine")),
             (ASSIGNED_NONE, _("Unassigned")),
             *[(str(pk), label) for pk, label in officers],
         ]
-        self.fields["category"].choices = [("", _("Any category")), *categories]
+        _choice_field(self, "category").choices = [("", _("Any category")), *categories]
 
 
 class SearchForm(DeskForm):
@@ -228,7 +237,7 @@ class LogCallForm(DeskForm):
             },
         )
         super().__init__(*args, **kwargs)
-        self.fields["topic_category"].choices = [
+        _choice_field(self, "topic_category").choices = [
             ("", "—"),
             *[(category.pk, category.name) for category in categories],
         ]
@@ -243,7 +252,8 @@ class LogCallForm(DeskForm):
         return _clean_phone(self.cleaned_data["new_mobile"])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         opened, received = data.get("opened_at"), data.get("received_at")
         if opened and received and received == opened.replace(second=0, microsecond=0):
             data["received_at"] = opened
@@ -281,7 +291,7 @@ class EnquiryEditForm(DeskForm):
 
     def __init__(self, *args: Any, categories: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["topic_category"].choices = [
+        _choice_field(self, "topic_category").choices = [
             ("", "—"),
             *[(category.pk, category.name) for category in categories],
         ]
@@ -311,7 +321,7 @@ class AssignForm(DeskForm):
 
     def __init__(self, *args: Any, officers: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["officer"].choices = [
+        _choice_field(self, "officer").choices = [
             ("", _("Nobody")),
             *[(user.pk, user.get_full_name() or user.get_username()) for user in officers],
         ]

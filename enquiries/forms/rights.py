@@ -50,7 +50,8 @@ class OptOutForm(forms.Form):
     withdraw = forms.BooleanField(label=_("Withdraw instead"), required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         email, phone = data.get("email", "").strip(), data.get("phone", "").strip()
         if not email and not phone:
             raise ValidationError(_("Give an e-mail address or a phone number."))

@@ -14,9 +14,9 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def save_reference_item(
-    *, item: Outlet | TopicCategory, by: AbstractBaseUser | None
-) -> Outlet | TopicCategory:
+def save_reference_item[Item: (Outlet, TopicCategory)](
+    *, item: Item, by: AbstractBaseUser | None
+) -> Item:
     """Create or change an outlet or topic category; names are unique in any letter case."""
     item.name = " ".join(item.name.split())
     ensure_unique_name(type(item), name=item.name, exclude_pk=item.pk)

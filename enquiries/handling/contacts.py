@@ -12,7 +12,7 @@ from enquiries.core.errors import (
     JournalistNotFound,
 )
 from enquiries.core.normalise import normalise_email, normalise_phone
-from enquiries.models import AuditAction, Enquiry, Journalist, Outlet
+from enquiries.models import AuditAction, Enquiry, Journalist, Outlet, TopicCategory
 
 JOURNALIST_FIELDS = ("first_name", "last_name", "email", "phone", "mobile", "outlet")
 
@@ -39,10 +39,11 @@ def _save_unique(journalist: Journalist, *, update_fields: list[str] | None = No
 
 
 def _cleaned(values: dict[str, object]) -> dict[str, object]:
+    given = {name: values.get(name) for name in ("email", "phone", "mobile")}
     email, phone, mobile = _normalised_contact(
-        values.get("email"),  # type: ignore[arg-type]
-        values.get("phone") or "",  # type: ignore[arg-type]
-        values.get("mobile") or "",  # type: ignore[arg-type]
+        given["email"] if isinstance(given["email"], str) else None,
+        given["phone"] if isinstance(given["phone"], str) else "",
+        given["mobile"] if isinstance(given["mobile"], str) else "",
     )
     cleaned = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
     return {**cleaned, "email": email, "phone": phone, "mobile": mobile}
@@ -131,7 +132,9 @@ def find_or_create_outlet(*, name: str, kind: str = Outlet.Kind.OTHER) -> Outlet
     return outlet
 
 
-def ensure_unique_name(model: type[Outlet], *, name: str, exclude_pk: int | None = None) -> None:
+def ensure_unique_name(
+    model: type[Outlet] | type[TopicCategory], *, name: str, exclude_pk: int | None = None
+) -> None:
     """Refuse a second outlet or category whose name differs only in letter case."""
     clash = model.objects.annotate(lname=Lower("name")).filter(lname=name.strip().lower())
     if exclude_pk is not None:

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -43,7 +43,7 @@ def _locked(enquiry_id: int) -> Enquiry:
 
 
 @transaction.atomic
-def change_status(*, enquiry_id: int, status: str, by: AbstractBaseUser | None) -> Enquiry:
+def change_status(*, enquiry_id: int, status: str, by: User | None) -> Enquiry:
     enquiry = _locked(enquiry_id)
     target = Enquiry.Status(status)
     if target == enquiry.status:
@@ -76,7 +76,7 @@ def change_status(*, enquiry_id: int, status: str, by: AbstractBaseUser | None) 
 
 
 @transaction.atomic
-def assign(*, enquiry_id: int, officer_id: int | None, by: AbstractBaseUser | None) -> Enquiry:
+def assign(*, enquiry_id: int, officer_id: int | None, by: User | None) -> Enquiry:
     enquiry = _locked(enquiry_id)
     if enquiry.assigned_to_id == officer_id:
         return enquiry
@@ -95,7 +95,7 @@ def assign(*, enquiry_id: int, officer_id: int | None, by: AbstractBaseUser | No
 def add_message(
     *,
     enquiry_id: int,
-    by: AbstractBaseUser | None,
+    by: User | None,
     direction: str,
     body: str,
     sent_at: datetime | None = None,
@@ -146,7 +146,7 @@ ENQUIRY_EDITABLE = (
 
 
 @transaction.atomic
-def update_enquiry(*, enquiry_id: int, by: AbstractBaseUser | None, **changes: object) -> Enquiry:
+def update_enquiry(*, enquiry_id: int, by: User | None, **changes: object) -> Enquiry:
     """Change an enquiry's fields (any of ENQUIRY_EDITABLE) under the rules of intake;
     the audit event names the fields changed, never their values. `outlet_name` instead of
     `outlet` finds or creates the outlet by name in the same transaction."""

@@ -7,7 +7,7 @@ any letter case or created. If anything is refused, nothing at all is stored.
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -40,7 +40,7 @@ NEW_CONTACT_FIELDS = {
 @transaction.atomic
 def log_call(
     *,
-    by: AbstractBaseUser,
+    by: User,
     journalist_id: int | None,
     new_contact: NewContact | None,
     outlet_name: str,

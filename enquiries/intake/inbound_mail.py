@@ -7,6 +7,7 @@ Message-ID we already hold. A Message-ID seen before is never ingested twice.
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -55,17 +56,18 @@ def _text_of(mail: EmailMessage) -> str:
     try:
         content = part.get_content()
     except (LookupError, UnicodeDecodeError):
-        content = part.get_payload(decode=True).decode("utf-8", errors="replace")
+        payload = part.get_payload(decode=True)  # bytes for a leaf part such as this
+        content = payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else ""
     return strip_tags(content) if part.get_content_type() == "text/html" else content
 
 
-def _sent_at(mail: EmailMessage):  # type: ignore[no-untyped-def]
+def _sent_at(mail: EmailMessage) -> datetime:
     try:
         moment = parsedate_to_datetime(str(mail["Date"]))
     except (TypeError, ValueError, IndexError):
         return timezone.now()
     if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment, timezone.UTC)
+        moment = timezone.make_aware(moment, UTC)
     return min(moment, timezone.now())  # a sender's clock in the future is not our receipt
 
 
@@ -118,7 +120,7 @@ def ingest(raw: bytes) -> Ingested:
             return Ingested(enquiry=seen.enquiry, message=None, created=False)
     enquiry = _thread_of(mail, subject)
     created = enquiry is None
-    if created:
+    if enquiry is None:
         journalist = _journalist_for(name, address)
         enquiry = intake.log_enquiry(
             by=None,

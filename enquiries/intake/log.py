@@ -4,7 +4,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -44,7 +44,7 @@ def next_reference(*, received_at: datetime) -> str:
 @transaction.atomic
 def log_enquiry(
     *,
-    by: AbstractBaseUser | None,
+    by: User | None,
     channel: str,
     topic: str,
     details: str = "",

@@ -88,8 +88,8 @@ def client_address(request: HttpRequest) -> str:
     """REMOTE_ADDR, or the last hop of the header a trusted proxy sets (and only then)."""
     header = settings.PRESSDESK_CLIENT_IP_HEADER
     if header and request.META.get(header):
-        return request.META[header].split(",")[-1].strip()[:64]
-    return request.META.get("REMOTE_ADDR", "")[:64]
+        return str(request.META[header]).split(",")[-1].strip()[:64]
+    return str(request.META.get("REMOTE_ADDR", ""))[:64]
 
 
 def allow_submission(request: HttpRequest) -> bool:

@@ -62,9 +62,11 @@ class PermanentFailure(Exception):
 
 
 class Transport(Protocol):
-    # Whether a second attempt after a crash mid-send is harmless (the receiver recognises a
-    # repeat); if not, a row left "sending" waits for a person instead.
-    repeat_is_safe: bool
+    @property
+    def repeat_is_safe(self) -> bool:
+        """Whether a second attempt after a crash mid-send is harmless (the receiver
+        recognises a repeat); if not, a row left "sending" waits for a person instead."""
+        ...
 
     def send(self, mail: OutboundEmail) -> str:
         """Send one row; return what the receiver answered (kept on the row), or raise

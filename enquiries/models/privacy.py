@@ -1,5 +1,7 @@
 """What privacy needs to remember, without remembering anyone."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -148,7 +150,7 @@ class RightsRequest(models.Model):
         return f"{self.get_kind_display()} {self.received_at:%Y-%m-%d}"
 
     @property
-    def effective_due_date(self):  # type: ignore[no-untyped-def]
+    def effective_due_date(self) -> date:
         return self.extended_due_date or self.due_date
 
 

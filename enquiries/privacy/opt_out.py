@@ -30,7 +30,7 @@ def contact_hash(*, kind: str, normalised: str) -> str:
 
 
 def _hashes(*, email: str | None, phones: Iterable[str]) -> list[tuple[str, str]]:
-    found = []
+    found: list[tuple[str, str]] = []
     if email and email.strip():
         found.append(
             (

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,7 +27,7 @@ def _locked_request(request_id: int) -> RightsRequest:
 @transaction.atomic
 def open_rights_request(
     *,
-    by: AbstractBaseUser | None,
+    by: User | None,
     kind: str,
     channel: str,
     received_at: datetime | None = None,
@@ -69,7 +69,7 @@ def open_rights_request(
 def extend_rights_request(
     *,
     request_id: int,
-    by: AbstractBaseUser | None,
+    by: User | None,
     months: int,
     reason: str,
     requester_told_at: date,
@@ -93,7 +93,7 @@ def extend_rights_request(
 
 @transaction.atomic
 def complete_rights_request(
-    *, request_id: int, by: AbstractBaseUser | None, status: str = RightsRequest.Status.DONE
+    *, request_id: int, by: User | None, status: str = RightsRequest.Status.DONE
 ) -> RightsRequest:
     request = _locked_request(request_id)
     if request.status != RightsRequest.Status.OPEN:

@@ -35,6 +35,7 @@ def rights_requests(*, today: date, limit: int = 200) -> list[RightsRequest]:
         .order_by("due", "id")[:limit]
     )
     for request in open_requests:
+        # A flag for the template, set on the row; the model does not declare it.
         request.is_overdue = request.due < today  # type: ignore[attr-defined]
     closed = list(
         RightsRequest.objects.exclude(status=RightsRequest.Status.OPEN)

@@ -259,6 +259,8 @@ def foi(period: Period) -> Foi:
     ).values_list("enquiry__received_at", "sent_at")
     hours, within = [], 0
     for received, sent in rows:
+        if sent is None:  # a sent routing has its time (a constraint); for the type checker
+            continue
         hours.append(_hours(sent, received))
         within += sent < next_working_day_end(received)
     return Foi(forwarded=len(hours), to_forwarding=_durations(hours), within_working_day=within)

@@ -22,17 +22,17 @@ class Table:
     def bars(self) -> list[dict[str, object]]:
         """Each row's bar for the SVG chart: its label, count, width (of 600 for the largest)
         and position; drawn with SVG attributes, as the CSP allows no style."""
-        counts = [int(row[-1]) for row in self.rows if isinstance(row[-1], int)]
+        counts = [row[-1] if isinstance(row[-1], int) else 0 for row in self.rows]
         top = max(counts, default=0) or 1
         return [
             {
                 "label": str(row[0]),
-                "count": int(row[-1]),
-                "width": max(1, round(600 * int(row[-1]) / top)) if int(row[-1]) else 0,
+                "count": count,
+                "width": max(1, round(600 * count / top)) if count else 0,
                 "y": BAR_HEIGHT * index,
                 "text_y": BAR_HEIGHT * index + BAR_HEIGHT - 8,
             }
-            for index, row in enumerate(self.rows)
+            for index, (row, count) in enumerate(zip(self.rows, counts, strict=True))
         ]
 
     @property

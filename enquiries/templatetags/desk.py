@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from django import forms, template
+from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -34,10 +35,10 @@ def phone(value: str) -> str:
 
 
 @register.filter
-def officer_name(user: object) -> str:
+def officer_name(user: User | None) -> str:
     if user is None:
         return ""
-    return user.get_full_name() or user.get_username()  # type: ignore[attr-defined]
+    return user.get_full_name() or user.get_username()
 
 
 def _when(moment: datetime | None) -> str:
@@ -50,11 +51,11 @@ def _when(moment: datetime | None) -> str:
 def _row(row: "Enquiry | SearchHit", *, base: str, labels: dict[str, str]) -> str:
     """One row as HTML; every stored value passes through escape() (or highlight())."""
     hit = row if isinstance(row, SearchHit) else None
-    enquiry = hit.enquiry if hit else row
+    enquiry = row.enquiry if isinstance(row, SearchHit) else row
     if hit:
         topic = f'<span class="search-headline">{highlight(hit.headline)}</span>'
-        journalist = highlight(hit.journalist_name)
-        outlet = highlight(hit.outlet_name)
+        journalist: str = highlight(hit.journalist_name)
+        outlet: str = highlight(hit.outlet_name)
     else:
         topic = escape(enquiry.topic)
         journalist = escape(enquiry.journalist.full_name) if enquiry.journalist else ""
@@ -77,7 +78,7 @@ def _row(row: "Enquiry | SearchHit", *, base: str, labels: dict[str, str]) -> st
 @register.simple_tag
 def desk_rows(rows: "list[Enquiry | SearchHit]") -> SafeString:
     """The queue's rows, built in Python: a page of them is the desk's hottest template."""
-    labels = {value: escape(label) for value, label in Enquiry.Status.choices}
+    labels: dict[str, str] = {value: escape(label) for value, label in Enquiry.Status.choices}
     labels.update(
         dash="—",
         do_not_log=escape(gettext("Do not log")),

@@ -27,7 +27,7 @@ from enquiries.queue.listing import topic_categories
 from enquiries.queue.records import enquiry_history
 from enquiries.views.common import unless_same_minute
 from enquiries.views.errors import flash_errors, form_errors
-from enquiries.views.guards import desk_view, enquiry_for_officer
+from enquiries.views.guards import DeskRequest, desk_view, enquiry_for_officer
 
 
 def _enquiry_page(
@@ -63,7 +63,7 @@ def enquiry(request: HttpRequest, enquiry_id: int) -> HttpResponse:
 
 @desk_view
 @require_http_methods(["GET", "POST"])
-def enquiry_edit(request: HttpRequest, enquiry_id: int) -> HttpResponse:
+def enquiry_edit(request: DeskRequest, enquiry_id: int) -> HttpResponse:
     current = enquiry_for_officer(enquiry_id=enquiry_id)
     categories = topic_categories()
     initial = {
@@ -109,7 +109,7 @@ def enquiry_edit(request: HttpRequest, enquiry_id: int) -> HttpResponse:
 
 @desk_view
 @require_POST
-def enquiry_message(request: HttpRequest, enquiry_id: int) -> HttpResponse:
+def enquiry_message(request: DeskRequest, enquiry_id: int) -> HttpResponse:
     current = enquiry_for_officer(enquiry_id=enquiry_id)
     form = MessageForm(request.POST)
     if form.is_valid():
@@ -123,7 +123,7 @@ def enquiry_message(request: HttpRequest, enquiry_id: int) -> HttpResponse:
 
 @desk_view
 @require_POST
-def enquiry_assign(request: HttpRequest, enquiry_id: int) -> HttpResponse:
+def enquiry_assign(request: DeskRequest, enquiry_id: int) -> HttpResponse:
     current = enquiry_for_officer(enquiry_id=enquiry_id)
     if "me" in request.POST:
         officer_id = request.user.pk
@@ -140,7 +140,7 @@ def enquiry_assign(request: HttpRequest, enquiry_id: int) -> HttpResponse:
 
 @desk_view
 @require_POST
-def enquiry_status(request: HttpRequest, enquiry_id: int) -> HttpResponse:
+def enquiry_status(request: DeskRequest, enquiry_id: int) -> HttpResponse:
     current = enquiry_for_officer(enquiry_id=enquiry_id)
     form = StatusForm(request.POST)
     if form.is_valid():
@@ -156,7 +156,7 @@ def enquiry_status(request: HttpRequest, enquiry_id: int) -> HttpResponse:
 
 @desk_view
 @require_POST
-def enquiry_reclassify(request: HttpRequest, enquiry_id: int) -> HttpResponse:
+def enquiry_reclassify(request: DeskRequest, enquiry_id: int) -> HttpResponse:
     """The officer confirms the desk's suggestion: kind FOI, forwarded to the post registry."""
     current = enquiry_for_officer(enquiry_id=enquiry_id)
     with flash_errors(request) as outcome:
@@ -175,7 +175,7 @@ def _routing_of(enquiry: Enquiry) -> Any:
 
 @desk_view
 @require_POST
-def routing_retry(request: HttpRequest, enquiry_id: int) -> HttpResponse:
+def routing_retry(request: DeskRequest, enquiry_id: int) -> HttpResponse:
     routing = _routing_of(enquiry_for_officer(enquiry_id=enquiry_id))
     if foi_routing.retry_now(routing_id=routing.pk, by=request.user):
         messages.success(request, _("Forwarding again."))
@@ -186,7 +186,7 @@ def routing_retry(request: HttpRequest, enquiry_id: int) -> HttpResponse:
 
 @desk_view
 @require_POST
-def routing_case_number(request: HttpRequest, enquiry_id: int) -> HttpResponse:
+def routing_case_number(request: DeskRequest, enquiry_id: int) -> HttpResponse:
     routing = _routing_of(enquiry_for_officer(enquiry_id=enquiry_id))
     form = CaseNumberForm(request.POST)
     if form.is_valid():

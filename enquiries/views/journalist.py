@@ -12,7 +12,7 @@ from enquiries.handling import contacts
 from enquiries.models import AuditAction
 from enquiries.queue.records import journalist_enquiries, merge_candidates
 from enquiries.views.errors import flash_errors, form_errors
-from enquiries.views.guards import desk_view, journalist_for_officer
+from enquiries.views.guards import DeskRequest, desk_view, journalist_for_officer
 
 
 @desk_view
@@ -34,7 +34,7 @@ def journalist(request: HttpRequest, journalist_id: int) -> HttpResponse:
 
 @desk_view
 @require_http_methods(["GET", "POST"])
-def journalist_edit(request: HttpRequest, journalist_id: int) -> HttpResponse:
+def journalist_edit(request: DeskRequest, journalist_id: int) -> HttpResponse:
     contact = journalist_for_officer(journalist_id=journalist_id)
     initial = {
         "first_name": contact.first_name,
@@ -63,7 +63,7 @@ def journalist_edit(request: HttpRequest, journalist_id: int) -> HttpResponse:
 
 @desk_view
 @require_POST
-def journalist_merge(request: HttpRequest, journalist_id: int) -> HttpResponse:
+def journalist_merge(request: DeskRequest, journalist_id: int) -> HttpResponse:
     contact = journalist_for_officer(journalist_id=journalist_id)
     form = MergeForm(request.POST)
     if not form.is_valid():

@@ -1,7 +1,7 @@
 """Quick logging of a call, by keyboard."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -12,12 +12,12 @@ from enquiries.queue.listing import topic_categories
 from enquiries.queue.records import journalist_card
 from enquiries.queue.suggestions import journalist_suggestions
 from enquiries.views.errors import form_errors
-from enquiries.views.guards import desk_view
+from enquiries.views.guards import DeskRequest, desk_view
 
 
 @desk_view
 @require_http_methods(["GET", "POST"])
-def log_call(request: HttpRequest) -> HttpResponse:
+def log_call(request: DeskRequest) -> HttpResponse:
     categories = topic_categories()
     form = LogCallForm(request.POST or None, categories=categories)
     matches = []

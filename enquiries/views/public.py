@@ -106,7 +106,7 @@ def privacy_confirm(request: HttpRequest, purpose: str, token: str) -> HttpRespo
     """GET shows what will happen (mail scanners follow links); POST does it, once."""
     if purpose not in LinkPurpose.values:
         raise Http404
-    context = {"purpose": LinkPurpose(purpose)}
+    context: dict[str, object] = {"purpose": LinkPurpose(purpose)}
     try:
         if request.method == "GET":
             self_service.check_link(signed_token=token, purpose=purpose)

@@ -2,6 +2,7 @@
 the clock, and standing opt-outs registered by an officer."""
 
 import json
+from datetime import datetime, time
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -24,7 +25,7 @@ from enquiries.privacy.rights import (
 )
 from enquiries.queue.rights_list import rights_counts, rights_requests
 from enquiries.views.errors import flash_errors
-from enquiries.views.guards import desk_view, journalist_for_officer
+from enquiries.views.guards import DeskRequest, desk_view, journalist_for_officer
 
 
 def _contact_of(journalist: Journalist) -> dict[str, str | None]:
@@ -33,7 +34,7 @@ def _contact_of(journalist: Journalist) -> dict[str, str | None]:
 
 @desk_view
 @require_GET
-def journalist_export(request: HttpRequest, journalist_id: int, fmt: str) -> HttpResponse:
+def journalist_export(request: DeskRequest, journalist_id: int, fmt: str) -> HttpResponse:
     """Everything held about the contact, as a download (the export is audited)."""
     if fmt not in ("json", "csv"):
         raise Http404
@@ -53,11 +54,11 @@ def journalist_export(request: HttpRequest, journalist_id: int, fmt: str) -> Htt
 
 @desk_view
 @require_POST
-def journalist_erase(request: HttpRequest, journalist_id: int) -> HttpResponse:
+def journalist_erase(request: DeskRequest, journalist_id: int) -> HttpResponse:
     journalist = journalist_for_officer(journalist_id=journalist_id)
     form = ErasureForm(request.POST, expected=journalist.last_name)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors["confirm"]))
+        messages.error(request, " ".join(str(error) for error in form.errors["confirm"]))
         return redirect("desk:journalist", journalist_id=journalist.pk)
     receipt = erase_contact(by=request.user, via=ErasureReceipt.Via.DESK, **_contact_of(journalist))
     messages.success(
@@ -97,14 +98,12 @@ def rights(request: HttpRequest) -> HttpResponse:
 
 @desk_view
 @require_POST
-def rights_new(request: HttpRequest) -> HttpResponse:
+def rights_new(request: DeskRequest) -> HttpResponse:
     form = RightsRequestForm(request.POST)
     if not form.is_valid():
         return _rights_page(request, status=400, request_form=form)
     data = form.cleaned_data
-    received = timezone.make_aware(
-        timezone.datetime.combine(data["received_on"], timezone.datetime.min.time())
-    )
+    received = timezone.make_aware(datetime.combine(data["received_on"], time.min))
     open_rights_request(
         by=request.user,
         kind=data["kind"],
@@ -119,7 +118,7 @@ def rights_new(request: HttpRequest) -> HttpResponse:
 
 @desk_view
 @require_POST
-def rights_extend(request: HttpRequest, request_id: int) -> HttpResponse:
+def rights_extend(request: DeskRequest, request_id: int) -> HttpResponse:
     form = ExtensionForm(request.POST)
     if not form.is_valid():
         return _rights_page(request, status=400, extension_form=form)
@@ -136,7 +135,7 @@ def rights_extend(request: HttpRequest, request_id: int) -> HttpResponse:
 
 @desk_view
 @require_POST
-def rights_complete(request: HttpRequest, request_id: int) -> HttpResponse:
+def rights_complete(request: DeskRequest, request_id: int) -> HttpResponse:
     with flash_errors(request):  # a missing id in the path is a 404, as everywhere
         complete_rights_request(request_id=request_id, by=request.user)
     return redirect("desk:rights")
@@ -144,7 +143,7 @@ def rights_complete(request: HttpRequest, request_id: int) -> HttpResponse:
 
 @desk_view
 @require_POST
-def opt_out(request: HttpRequest) -> HttpResponse:
+def opt_out(request: DeskRequest) -> HttpResponse:
     form = OptOutForm(request.POST)
     if not form.is_valid():
         return _rights_page(request, status=400, opt_out_form=form)

@@ -30,4 +30,6 @@ class Command(BaseCommand):
             self.stdout.write(to_csv(CSV_HEADER, csv_rows(export)), ending="")
         else:
             self.stdout.write(json.dumps(export, ensure_ascii=False, indent=2))
-        self.stderr.write(f"Exported {len(export['journalists'])} contact(s).")
+        journalists = export["journalists"]
+        assert isinstance(journalists, list)  # export_contact's shape: a list of people
+        self.stderr.write(f"Exported {len(journalists)} contact(s).")
