@@ -40,6 +40,8 @@ class TextField(forms.CharField):
 
 # The dates the desk can mean. Outside them a date is a typing slip (or a probe), and a
 # field error: at the edges of the calendar a day later or a time zone away does not exist.
+# Ids are 64-bit in both databases; a larger number in a form is refused, not a 500.
+LARGEST_ID = 2**63 - 1
 EARLIEST_DAY = date(1900, 1, 1)
 LATEST_DAY = date(2999, 12, 31)
 
@@ -175,7 +177,9 @@ class SearchForm(DeskForm):
 
 
 class LogCallForm(DeskForm):
-    journalist = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    journalist = forms.IntegerField(
+        required=False, widget=forms.HiddenInput, min_value=1, max_value=LARGEST_ID
+    )
     journalist_lookup = LineField(
         label=_("Journalist"),
         required=False,
@@ -358,7 +362,9 @@ class JournalistForm(DeskForm):
 
 
 class MergeForm(DeskForm):
-    duplicate = forms.IntegerField(label=_("Duplicate to merge into this one"), min_value=1)
+    duplicate = forms.IntegerField(
+        label=_("Duplicate to merge into this one"), min_value=1, max_value=LARGEST_ID
+    )
 
 
 # --- FOI routing ----------------------------------------------------------------------------

@@ -38,6 +38,7 @@ from enquiries.forms.desk import (
     StatusForm,
 )
 from enquiries.forms.public import EnquiryForm, RightsLinkForm, new_form_stamp
+from enquiries.forms.reports import PeriodForm
 from enquiries.forms.rights import ErasureForm, ExtensionForm, OptOutForm, RightsRequestForm
 from enquiries.privacy.rights import open_rights_request
 from tests import makers
@@ -164,6 +165,8 @@ TARGETS = [
     # GET: the queue's filters, and every page that takes ids in its path.
     Target("desk:queue", "GET", "/desk/", (QueueFilterForm,), ("after",)),
     Target("desk:rights", "GET", "/desk/rights/"),
+    Target("desk:reports", "GET", "/desk/reports/", (PeriodForm,)),
+    Target("desk:reports_csv", "GET", "/desk/reports/channel.csv", (PeriodForm,)),
     Target("desk:log", "GET", "/desk/log/"),
     Target("desk:enquiry", "GET", "/desk/enquiries/{enquiry}/"),
     Target("desk:enquiry_edit", "GET", "/desk/enquiries/{enquiry}/edit/"),

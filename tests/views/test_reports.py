@@ -151,6 +151,7 @@ def test_csv_cells_are_text_in_spreadsheets(officer, officer_client):
     assert officer_client.get("/desk/reports/nothing.csv").status_code == 404
 
 
+@pytest.mark.redis  # the production stack's count: the session comes from Redis
 @pytest.mark.parametrize("period", ["this_month", "last_year"])
 def test_the_page_costs_the_same_queries_whatever_the_period(
     period, march, officer_client, django_assert_num_queries
