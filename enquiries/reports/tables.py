@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from enquiries.reports.figures import LABELS, Durations, Report
 
-BAR_HEIGHT = 24
+BAR_HEIGHT = 30
 NOTHING = "\N{EN DASH}"  # a figure that cannot be had (no enquiries to measure)
 
 
@@ -30,7 +30,7 @@ class Table:
                 "count": count,
                 "width": max(1, round(600 * count / top)) if count else 0,
                 "y": BAR_HEIGHT * index,
-                "text_y": BAR_HEIGHT * index + BAR_HEIGHT - 8,
+                "text_y": BAR_HEIGHT * index + BAR_HEIGHT - 9,
             }
             for index, (row, count) in enumerate(zip(self.rows, counts, strict=True))
         ]
