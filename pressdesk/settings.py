@@ -167,6 +167,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "enquiries.tasks.sweep_outbox",
         "schedule": float(env_int("PRESSDESK_OUTBOX_SWEEP_SECONDS", 60, minimum=1)),
     },
+    "beat-tick": {
+        "task": "enquiries.tasks.beat_tick",
+        "schedule": float(env_int("PRESSDESK_HEARTBEAT_SECONDS", 60, minimum=1)),
+    },
     "purge-expired": {
         "task": "enquiries.tasks.purge_expired",
         "schedule": _purge_every or crontab(hour=3, minute=30),
@@ -316,3 +320,6 @@ PRESSDESK_RETRY_BASE_SECONDS = env_int("PRESSDESK_RETRY_BASE_SECONDS", 30, minim
 PRESSDESK_FOI_ALERT_MINUTES = env_int("PRESSDESK_FOI_ALERT_MINUTES", 60, minimum=1)
 # Mounts /bench/bare, the baseline `make bench` measures against; never on in production.
 PRESSDESK_BENCH_BARE_VIEW = env_bool("PRESSDESK_BENCH_BARE_VIEW", default=False)
+# /healthz reports "degraded" (still 200: the web works, and mail waits in the outbox) when
+# beat's tick or the outbox sweeper has been silent this long: no worker, no beat, or both.
+PRESSDESK_HEALTH_SILENT_SECONDS = env_int("PRESSDESK_HEALTH_SILENT_SECONDS", 300, minimum=1)
