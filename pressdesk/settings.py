@@ -284,6 +284,10 @@ PRESSDESK_DEMO_OFFICER = env_str("PRESSDESK_DEMO_OFFICER", "demo")
 # A queued e-mail not relayed after this long (its message was lost on the way to Redis, or
 # Redis was down) is relayed again by the sweeper.
 PRESSDESK_OUTBOX_LOST_AFTER_SECONDS = env_int("PRESSDESK_OUTBOX_LOST_AFTER_SECONDS", 120, minimum=1)
+# A row "sending" this long was left by a dead worker: the sweeper resolves it from the SMTP
+# evidence (sent again if the end of DATA cannot have been sent, else "delivered,
+# confirmation lost"). Longer than the SMTP timeout, so a slow send is never cut short.
+PRESSDESK_OUTBOX_STUCK_SECONDS = env_int("PRESSDESK_OUTBOX_STUCK_SECONDS", 15 * 60, minimum=1)
 # The key of the standing opt-outs' HMAC. Set it apart from SECRET_KEY so a key rotation
 # does not silently forget every opt-out; by default it is derived from SECRET_KEY.
 PRESSDESK_HASH_KEY = env_str("PRESSDESK_HASH_KEY") or SECRET_KEY
