@@ -288,6 +288,9 @@ PRESSDESK_OUTBOX_LOST_AFTER_SECONDS = env_int("PRESSDESK_OUTBOX_LOST_AFTER_SECON
 # evidence (sent again if the end of DATA cannot have been sent, else "delivered,
 # confirmation lost"). Longer than the SMTP timeout, so a slow send is never cut short.
 PRESSDESK_OUTBOX_STUCK_SECONDS = env_int("PRESSDESK_OUTBOX_STUCK_SECONDS", 15 * 60, minimum=1)
+# Mail failed this long without an officer's retry is logged at ERROR by the sweeper, every
+# sweep (the line to alert on; see README, Operating it).
+PRESSDESK_OUTBOX_ALERT_SECONDS = env_int("PRESSDESK_OUTBOX_ALERT_SECONDS", 3600, minimum=1)
 # The key of the standing opt-outs' HMAC. Set it apart from SECRET_KEY so a key rotation
 # does not silently forget every opt-out; by default it is derived from SECRET_KEY.
 PRESSDESK_HASH_KEY = env_str("PRESSDESK_HASH_KEY") or SECRET_KEY

@@ -28,7 +28,7 @@ import logging
 import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import NoReturn, Protocol
 
 from django.conf import settings
@@ -38,6 +38,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from enquiries.core.dispatch import dispatch
+from enquiries.core.errors import MailMayHaveGoneOut
 from enquiries.core.normalise import has_control_characters, normalise_email
 from enquiries.mail import smtp
 from enquiries.models import Enquiry, OutboundEmail
@@ -231,10 +232,14 @@ def postpone(*, email_id: int, seconds: int) -> None:
 
 
 @transaction.atomic
-def retry(*, email_id: int) -> bool:
+def retry(*, email_id: int, confirmed: bool = False) -> bool:
     """A person's "try again" on a failed row; returns whether it was queued again. Its retry
-    window starts again now."""
+    window starts again now. A row that may have gone out is sent again only `confirmed`
+    (the person has seen the evidence and checked); else MailMayHaveGoneOut."""
     now = timezone.now()
+    mail = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
+    if mail is not None and may_have_gone_out(mail) and not confirmed:
+        raise MailMayHaveGoneOut(message_id=mail.message_id or "-")
     queued = OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.FAILED).update(
         status=OutboundEmail.Status.QUEUED, last_error="", created_at=now, next_attempt_at=now
     )
@@ -288,12 +293,28 @@ def sweep() -> dict[str, int]:
     )
     for email_id in lost:
         _dispatch(email_id)
+    _alert_on_failed_mail(now)
     return {
         "redispatched": len(lost),
         "interrupted": interrupted,
         "revived": revived,
         "confirmation_lost": confirmed,
     }
+
+
+def _alert_on_failed_mail(now: datetime) -> None:
+    """The line to alert on: mail failed longer than PRESSDESK_OUTBOX_ALERT_SECONDS that no
+    officer has retried (counts only, nothing personal). Officers see it on the desk."""
+    since = now - timedelta(seconds=settings.PRESSDESK_OUTBOX_ALERT_SECONDS)
+    failed = OutboundEmail.objects.filter(
+        status=OutboundEmail.Status.FAILED, next_attempt_at__lt=since
+    ).count()
+    if failed:
+        logger.error(
+            "outbox: %s mail(s) failed for longer than %s s; retry them from the enquiry page",
+            failed,
+            settings.PRESSDESK_OUTBOX_ALERT_SECONDS,
+        )
 
 
 def after_crash(mail: OutboundEmail) -> str:

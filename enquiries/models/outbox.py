@@ -70,6 +70,12 @@ class OutboundEmail(models.Model):
                 name="outbox_pending_idx",
             ),
             models.Index(fields=["enquiry"], name="outbox_enquiry_idx"),
+            # The desk's counter of failed mail, and the sweeper's alert.
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(status="failed"),
+                name="outbox_failed_idx",
+            ),
         ]
 
     def __str__(self) -> str:

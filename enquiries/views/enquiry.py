@@ -26,9 +26,10 @@ from enquiries.forms.desk import (
 )
 from enquiries.handling import contacts
 from enquiries.handling import enquiries as handling
+from enquiries.mail import outbox
 from enquiries.models import AuditAction, Enquiry
 from enquiries.queue.listing import topic_categories
-from enquiries.queue.records import enquiry_history
+from enquiries.queue.records import enquiry_history, outgoing_mail
 from enquiries.views.common import apply_errors, unless_same_minute
 from enquiries.views.guards import desk_view, enquiry_for_officer
 
@@ -54,6 +55,9 @@ def _enquiry_page(
         "routing": getattr(enquiry, "foi_routing", None),
         "case_form": forms.get("case_form") or CaseNumberForm(),
         "foi_alert_minutes": settings.PRESSDESK_FOI_ALERT_MINUTES,
+        "outgoing_mail": [
+            (mail, outbox.may_have_gone_out(mail)) for mail in outgoing_mail(enquiry_id=enquiry.pk)
+        ],
     }
     return render(request, "enquiries/desk/enquiry.html", context, status=status)
 
@@ -198,10 +202,36 @@ def _routing_of(enquiry: Enquiry) -> Any:
 @require_POST
 def routing_retry(request: HttpRequest, enquiry_id: int) -> HttpResponse:
     routing = _routing_of(enquiry_for_officer(enquiry_id=enquiry_id))
-    if foi_routing.retry_now(routing_id=routing.pk, by=request.user):
+    try:
+        retried = foi_routing.retry_now(routing_id=routing.pk, by=request.user)
+    except PressdeskError as exc:  # it may have gone out: confirm under "Outgoing mail"
+        messages.error(request, str(exc))
+        return redirect("desk:enquiry", enquiry_id=enquiry_id)
+    if retried:
         messages.success(request, _("Forwarding again."))
     else:
         messages.error(request, _("Only a failed forwarding can be retried."))
+    return redirect("desk:enquiry", enquiry_id=enquiry_id)
+
+
+@desk_view
+@require_POST
+def mail_retry(request: HttpRequest, enquiry_id: int, mail_id: int) -> HttpResponse:
+    """An officer's "retry" on one of the enquiry's failed mails; one that may have gone out
+    needs the confirmation box (the page shows the evidence beside it)."""
+    enquiry = enquiry_for_officer(enquiry_id=enquiry_id)
+    mail = outgoing_mail(enquiry_id=enquiry.pk).filter(pk=mail_id).first()
+    if mail is None:
+        raise Http404
+    try:
+        retried = outbox.retry(email_id=mail.pk, confirmed=request.POST.get("confirm") == "on")
+    except PressdeskError as exc:
+        messages.error(request, str(exc))
+    else:
+        if retried:
+            messages.success(request, _("The mail is queued again."))
+        else:
+            messages.error(request, _("Only a failed mail can be retried."))
     return redirect("desk:enquiry", enquiry_id=enquiry_id)
 
 
