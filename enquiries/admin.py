@@ -4,7 +4,7 @@ read-only here (officers work it on the desk, where every change goes through a 
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, QuerySet
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enquiries import access
 from enquiries.core.desk_settings import update_desk_settings
-from enquiries.core.errors import PressdeskError
+from enquiries.core.errors import MailMayHaveGoneOut, PressdeskError
 from enquiries.foi import routing as foi_routing
 from enquiries.handling import catalogue
 from enquiries.handling.contacts import ensure_unique_name
@@ -278,8 +278,23 @@ class OutboundEmailAdmin(PersonalDataAdmin):
 
     @admin.action(description=_("Try sending the selected failed e-mails again"))
     def retry_failed(self, request: HttpRequest, queryset: QuerySet[OutboundEmail]) -> None:
-        queued = sum(outbox.retry(email_id=pk) for pk in queryset.values_list("pk", flat=True))
+        queued = held = 0
+        for pk in queryset.values_list("pk", flat=True):
+            try:
+                queued += outbox.retry(email_id=pk)
+            except MailMayHaveGoneOut:  # a person confirms that one on the enquiry page
+                held += 1
         self.message_user(request, _("%(count)d e-mail(s) queued again.") % {"count": queued})
+        if held:
+            self.message_user(
+                request,
+                _(
+                    "%(count)d e-mail(s) may already have gone out: check and retry them "
+                    "from the enquiry page."
+                )
+                % {"count": held},
+                level=messages.WARNING,
+            )
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         # The retry action needs change permission; the form itself stays read-only.
@@ -311,10 +326,12 @@ class FoiRoutingAdmin(PersonalDataAdmin):
 
     @admin.action(description=_("Forward the selected failed requests again"))
     def retry_failed(self, request: HttpRequest, queryset: QuerySet[FoiRouting]) -> None:
-        queued = sum(
-            foi_routing.retry_now(routing_id=pk, by=_administrator(request))
-            for pk in queryset.values_list("pk", flat=True)
-        )
+        queued = 0
+        for pk in queryset.values_list("pk", flat=True):
+            try:
+                queued += foi_routing.retry_now(routing_id=pk, by=_administrator(request))
+            except MailMayHaveGoneOut as exc:  # a person confirms that one on the enquiry page
+                self.message_user(request, str(exc), level=messages.WARNING)
         self.message_user(request, _("%(count)d request(s) queued again.") % {"count": queued})
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:

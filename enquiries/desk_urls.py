@@ -11,6 +11,7 @@ from enquiries.views.enquiry import (
     enquiry_message,
     enquiry_reclassify,
     enquiry_status,
+    mail_retry,
     routing_case_number,
     routing_retry,
 )
@@ -40,6 +41,7 @@ urlpatterns = [
         name="enquiry_reclassify",
     ),
     path("enquiries/<int:enquiry_id>/routing/retry/", routing_retry, name="routing_retry"),
+    path("enquiries/<int:enquiry_id>/mail/<int:mail_id>/retry/", mail_retry, name="mail_retry"),
     path(
         "enquiries/<int:enquiry_id>/routing/case-number/",
         routing_case_number,

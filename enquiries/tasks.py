@@ -67,6 +67,17 @@ def route_foi(routing_id: int) -> str:
 @shared_task(acks_late=True)
 def sweep_outbox() -> dict[str, int]:
     """Every minute: relay what was lost on the way to Redis, resolve what a dead worker left."""
+    from enquiries.core import heartbeat
     from enquiries.mail import outbox
 
-    return outbox.sweep()
+    result = outbox.sweep()
+    heartbeat.record(name=heartbeat.SWEEP)
+    return result
+
+
+@shared_task(ignore_result=True)
+def beat_tick() -> None:
+    """Every minute from beat: a worker ran it, so beat and at least one worker are alive."""
+    from enquiries.core import heartbeat
+
+    heartbeat.record(name=heartbeat.BEAT)

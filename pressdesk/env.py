@@ -81,7 +81,7 @@ def mailers_from_url(url: str, *, timeout: int) -> dict[str, dict[str, object]]:
         raise ImproperlyConfigured(msg) from exc
     return {
         "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "BACKEND": "enquiries.mail.smtp.EvidenceEmailBackend",
             "OPTIONS": {
                 "host": parts.hostname,
                 "port": port,

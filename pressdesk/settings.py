@@ -114,13 +114,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache and Celery broker ---------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
+# Every Redis call (cache, sessions, the form's rate limit, publishing a task) waits at most
+# this long to connect and this long for a reply: a Redis that is down or hung (SIGSTOP, a
+# dead network path) costs a request a fraction of a second, never a 500 (see README,
+# Operating it).
+PRESSDESK_REDIS_TIMEOUT_SECONDS = env_int("PRESSDESK_REDIS_TIMEOUT_MS", 250, minimum=10) / 1000
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pressdesk",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "OPTIONS": {
+                "socket_connect_timeout": PRESSDESK_REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": PRESSDESK_REDIS_TIMEOUT_SECONDS,
+            },
         }
     }
 else:
@@ -140,12 +148,18 @@ CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_TIMEZONE = "Europe/Oslo"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Publishing from a web request must not hang when Redis is down: fail fast, and the outbox
-# sweeper relays the row later.
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
-# A message whose worker died waits this long before Redis hands it out again.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Publishing from a web request must not hang when Redis is down or hung: one try with short
+# socket timeouts, and a publish that fails leaves the work to the sweepers (the outbox's and
+# FOI routing's rows wait in the database). The read timeout stays at one second at least:
+# a worker's BRPOP waits up to a second for its reply.
+CELERY_BROKER_CONNECTION_TIMEOUT = PRESSDESK_REDIS_TIMEOUT_SECONDS
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0, "interval_start": 0, "interval_step": 0}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # A message whose worker died waits this long before Redis hands it out again.
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": PRESSDESK_REDIS_TIMEOUT_SECONDS,
+    "socket_timeout": max(PRESSDESK_REDIS_TIMEOUT_SECONDS, 1.5),
+}
 # The nightly purge at 03:30 Europe/Oslo (02:30 is skipped or doubled on DST nights).
 # PRESSDESK_PURGE_EVERY_SECONDS replaces it with a short interval (tests of the schedule only).
 _purge_every = env_int("PRESSDESK_PURGE_EVERY_SECONDS", 0)
@@ -153,6 +167,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "sweep-outbox": {
         "task": "enquiries.tasks.sweep_outbox",
         "schedule": float(env_int("PRESSDESK_OUTBOX_SWEEP_SECONDS", 60, minimum=1)),
+    },
+    "beat-tick": {
+        "task": "enquiries.tasks.beat_tick",
+        "schedule": float(env_int("PRESSDESK_HEARTBEAT_SECONDS", 60, minimum=1)),
     },
     "purge-expired": {
         "task": "enquiries.tasks.purge_expired",
@@ -181,12 +199,9 @@ SESSION_COOKIE_AGE = env_int("PRESSDESK_SESSION_IDLE_SECONDS", 30 * 60, minimum=
 # session at most this often instead of on every request).
 PRESSDESK_SESSION_REFRESH_SECONDS = env_int("PRESSDESK_SESSION_REFRESH_SECONDS", 60)
 # Sessions are read from Redis and written through to PostgreSQL: no query per page, and
-# nobody is logged out when Redis restarts (Django falls back to the database).
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db"
-    if REDIS_URL
-    else "django.contrib.sessions.backends.db"
-)
+# nobody is logged out when Redis restarts, stops or hangs (pressdesk.sessions falls back to
+# the database after one short timeout).
+SESSION_ENGINE = "pressdesk.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -270,6 +285,13 @@ PRESSDESK_DEMO_OFFICER = env_str("PRESSDESK_DEMO_OFFICER", "demo")
 # A queued e-mail not relayed after this long (its message was lost on the way to Redis, or
 # Redis was down) is relayed again by the sweeper.
 PRESSDESK_OUTBOX_LOST_AFTER_SECONDS = env_int("PRESSDESK_OUTBOX_LOST_AFTER_SECONDS", 120, minimum=1)
+# A row "sending" this long was left by a dead worker: the sweeper resolves it from the SMTP
+# evidence (sent again if the end of DATA cannot have been sent, else "delivered,
+# confirmation lost"). Longer than the SMTP timeout, so a slow send is never cut short.
+PRESSDESK_OUTBOX_STUCK_SECONDS = env_int("PRESSDESK_OUTBOX_STUCK_SECONDS", 15 * 60, minimum=1)
+# Mail failed this long without an officer's retry is logged at ERROR by the sweeper, every
+# sweep (the line to alert on; see README, Operating it).
+PRESSDESK_OUTBOX_ALERT_SECONDS = env_int("PRESSDESK_OUTBOX_ALERT_SECONDS", 3600, minimum=1)
 # The key of the standing opt-outs' HMAC. Set it apart from SECRET_KEY so a key rotation
 # does not silently forget every opt-out; by default it is derived from SECRET_KEY.
 PRESSDESK_HASH_KEY = env_str("PRESSDESK_HASH_KEY") or SECRET_KEY
@@ -306,3 +328,6 @@ PRESSDESK_RETRY_BASE_SECONDS = env_int("PRESSDESK_RETRY_BASE_SECONDS", 30, minim
 PRESSDESK_FOI_ALERT_MINUTES = env_int("PRESSDESK_FOI_ALERT_MINUTES", 60, minimum=1)
 # Mounts /bench/bare, the baseline `make bench` measures against; never on in production.
 PRESSDESK_BENCH_BARE_VIEW = env_bool("PRESSDESK_BENCH_BARE_VIEW", default=False)
+# /healthz reports "degraded" (still 200: the web works, and mail waits in the outbox) when
+# beat's tick or the outbox sweeper has been silent this long: no worker, no beat, or both.
+PRESSDESK_HEALTH_SILENT_SECONDS = env_int("PRESSDESK_HEALTH_SILENT_SECONDS", 300, minimum=1)

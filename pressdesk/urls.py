@@ -15,3 +15,6 @@ if settings.PRESSDESK_BENCH_BARE_VIEW:
     from pressdesk.bench_views import bare
 
     urlpatterns.insert(0, path("bench/bare", bare))
+
+# Styled pages that need no database: 503 with Retry-After when it is away, 500 otherwise.
+handler500 = "pressdesk.errors.server_error"

@@ -48,7 +48,7 @@ class SmtpServer:
     def mailers(self) -> dict[str, dict[str, object]]:
         return {
             "default": {
-                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "BACKEND": "enquiries.mail.smtp.EvidenceEmailBackend",
                 "OPTIONS": {"host": "127.0.0.1", "port": self.port, "timeout": 5},
             }
         }

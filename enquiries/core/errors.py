@@ -78,3 +78,10 @@ class JournalistNotFound(PressdeskError):
 
 class CannotMergeWithItself(PressdeskError):
     message = _("A journalist cannot be merged with itself.")
+
+
+class MailMayHaveGoneOut(PressdeskError):
+    message = _(
+        "This mail may already have reached its receiver: check with them (Message-ID "
+        "%(message_id)s), then confirm to send it again."
+    )

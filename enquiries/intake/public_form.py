@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
 from enquiries.core.desk_settings import desk_settings
+from enquiries.core.errors import DuplicateEmail
 from enquiries.handling import contacts
 from enquiries.intake import log as intake
 from enquiries.mail import outbox
@@ -59,14 +60,23 @@ def _contact(submission: Submission) -> Journalist:
 
 
 def submit(submission: Submission) -> tuple[Enquiry, bool]:
-    """Returns (enquiry, created); a second submission of the same form returns the first."""
-    try:
-        return _create(submission), True
-    except IntegrityError:  # the same form again (a double click, a resend): nothing stored
-        existing = Enquiry.objects.filter(submission_key=submission.key).first()
-        if existing is None:
-            raise
-        return existing, False
+    """Returns (enquiry, created); a second submission of the same form returns the first.
+
+    A double click with a new address races on the contact: the second request waits for the
+    first's new journalist, then finds the address taken (DuplicateEmail) and its whole
+    transaction rolled back; it answers with the first's enquiry. Two different forms from a
+    new address at once (two tabs): the loser tries once more, now with a known address.
+    """
+    for attempt in range(2):
+        try:
+            return _create(submission), True
+        except (IntegrityError, DuplicateEmail):  # the same form again, or the contact race
+            existing = Enquiry.objects.filter(submission_key=submission.key).first()
+            if existing is not None:
+                return existing, False
+            if attempt:
+                raise
+    raise AssertionError  # unreachable: the loop returns or raises
 
 
 @transaction.atomic

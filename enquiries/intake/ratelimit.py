@@ -18,9 +18,6 @@ from django.http import HttpRequest
 
 logger = logging.getLogger(__name__)
 
-# A web request waits at most this long for the counter before letting the journalist through.
-REDIS_TIMEOUT_SECONDS = 1.0
-
 
 class CounterUnavailable(Exception):
     """The counter could not be reached (or answered nonsense): do not enforce the limit."""
@@ -71,10 +68,11 @@ class CacheWindowCounter:
 
 @functools.cache
 def _redis_client(url: str) -> redis.Redis:
-    """One client (and connection pool) per process and URL, with short timeouts."""
-    return redis.Redis.from_url(
-        url, socket_connect_timeout=REDIS_TIMEOUT_SECONDS, socket_timeout=REDIS_TIMEOUT_SECONDS
-    )
+    """One client (and connection pool) per process and URL, with short timeouts: a web
+    request waits at most PRESSDESK_REDIS_TIMEOUT_MS for the counter before letting the
+    journalist through."""
+    timeout = settings.PRESSDESK_REDIS_TIMEOUT_SECONDS
+    return redis.Redis.from_url(url, socket_connect_timeout=timeout, socket_timeout=timeout)
 
 
 def window_counter() -> WindowCounter:

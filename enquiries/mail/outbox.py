@@ -17,30 +17,34 @@ One set of rules for every row:
   `retry_seconds` from when it was queued if the owner asked for that, else MAX_ATTEMPTS
   times; a permanent one marks it failed, for a person's "try again".
 - The sweeper relays rows left queued (a message lost in Redis) and resolves rows a dead
-  worker left "sending": re-queued where the transport makes a repeat harmless, otherwise
-  failed for a person to check, never sent twice behind anyone's back.
+  worker left "sending" (for PRESSDESK_OUTBOX_STUCK_SECONDS): the transport decides from its
+  evidence (`after_crash`): re-queued where a repeat is harmless or nothing can have been
+  accepted, "sent" with "confirmation lost" where the receiver may have it, otherwise failed
+  for a person to check (who sees the evidence and must confirm). Never sent twice behind
+  anyone's back.
 """
 
 import logging
 import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import NoReturn, Protocol
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, mailers, make_msgid
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from enquiries.core.dispatch import dispatch
+from enquiries.core.errors import MailMayHaveGoneOut
 from enquiries.core.normalise import has_control_characters, normalise_email
+from enquiries.mail import smtp
 from enquiries.models import Enquiry, OutboundEmail
 
 logger = logging.getLogger(__name__)
 
-STUCK_AFTER = timedelta(minutes=15)  # "sending" this long: the worker died mid-send
 MAX_ATTEMPTS = 9  # by default: the first try and eight retries (about two hours)
 SMTP = "smtp"
 
@@ -59,6 +63,14 @@ class PermanentFailure(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+# What the sweeper does with a row a dead worker left "sending" (Transport.after_crash).
+REPEAT = "repeat"  # nothing can have reached the receiver, or a repeat is harmless
+DELIVERED = "delivered"  # the receiver may well have it: "sent", confirmation lost
+CHECK = "check"  # cannot tell: failed, for a person who sees the evidence and confirms
+MAY_HAVE_GONE_OUT = "interrupted while sending: it may have gone out; check before retrying"
+CONFIRMATION_LOST = "delivered, confirmation lost"
 
 
 class Transport(Protocol):
@@ -222,10 +234,14 @@ def postpone(*, email_id: int, seconds: int) -> None:
 
 
 @transaction.atomic
-def retry(*, email_id: int) -> bool:
+def retry(*, email_id: int, confirmed: bool = False) -> bool:
     """A person's "try again" on a failed row; returns whether it was queued again. Its retry
-    window starts again now."""
+    window starts again now. A row that may have gone out is sent again only `confirmed`
+    (the person has seen the evidence and checked); else MailMayHaveGoneOut."""
     now = timezone.now()
+    mail = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
+    if mail is not None and may_have_gone_out(mail) and not confirmed:
+        raise MailMayHaveGoneOut(message_id=mail.message_id or "-")
     queued = OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.FAILED).update(
         status=OutboundEmail.Status.QUEUED, last_error="", created_at=now, next_attempt_at=now
     )
@@ -239,24 +255,37 @@ def sweep() -> dict[str, int]:
     """Re-dispatch rows whose relay was lost; resolve rows whose worker died mid-send."""
     now = timezone.now()
     lost_after = timedelta(seconds=settings.PRESSDESK_OUTBOX_LOST_AFTER_SECONDS)
+    stuck_after = timedelta(seconds=settings.PRESSDESK_OUTBOX_STUCK_SECONDS)
     stuck = OutboundEmail.objects.filter(
-        status=OutboundEmail.Status.SENDING, claimed_at__lt=now - STUCK_AFTER
-    ).values_list("pk", "transport")
-    revived = interrupted = 0
-    for email_id, transport in list(stuck):
-        if _transports[transport].repeat_is_safe:
+        status=OutboundEmail.Status.SENDING, claimed_at__lt=now - stuck_after
+    )
+    revived = interrupted = confirmed = 0
+    for mail in list(stuck):
+        decision = after_crash(mail)
+        if decision == REPEAT:
             with transaction.atomic():
                 revived += OutboundEmail.objects.filter(
-                    pk=email_id, status=OutboundEmail.Status.SENDING
+                    pk=mail.pk, status=OutboundEmail.Status.SENDING
                 ).update(status=OutboundEmail.Status.QUEUED, claimed_at=None, next_attempt_at=now)
-                _changed(email_id)
-            _dispatch(email_id)
+                _changed(mail.pk)
+            _dispatch(mail.pk)
+        elif decision == DELIVERED:
+            confirmed += 1
+            with transaction.atomic():
+                OutboundEmail.objects.filter(
+                    pk=mail.pk, status=OutboundEmail.Status.SENDING
+                ).update(
+                    status=OutboundEmail.Status.SENT,
+                    sent_at=mail.claimed_at,
+                    receipt=f"{CONFIRMATION_LOST}: the end of DATA was sent, "
+                    f"Message-ID {mail.message_id}"[:300],
+                    **({"to_address": ""} if mail.wipe_recipient else {}),
+                )
+                _changed(mail.pk)
+            logger.warning("outbox %s: %s", mail.pk, CONFIRMATION_LOST)
         else:
             interrupted += 1
-            mark_failed(
-                email_id=email_id,
-                reason="interrupted while sending: it may have gone out; check before retrying",
-            )
+            mark_failed(email_id=mail.pk, reason=MAY_HAVE_GONE_OUT)
     lost = list(
         OutboundEmail.objects.filter(
             status=OutboundEmail.Status.QUEUED, next_attempt_at__lt=now - lost_after
@@ -266,17 +295,79 @@ def sweep() -> dict[str, int]:
     )
     for email_id in lost:
         _dispatch(email_id)
-    return {"redispatched": len(lost), "interrupted": interrupted, "revived": revived}
+    _alert_on_failed_mail(now)
+    return {
+        "redispatched": len(lost),
+        "interrupted": interrupted,
+        "revived": revived,
+        "confirmation_lost": confirmed,
+    }
+
+
+def _alert_on_failed_mail(now: datetime) -> None:
+    """The line to alert on: mail failed longer than PRESSDESK_OUTBOX_ALERT_SECONDS that no
+    officer has retried (counts only, nothing personal). Officers see it on the desk."""
+    since = now - timedelta(seconds=settings.PRESSDESK_OUTBOX_ALERT_SECONDS)
+    failed = OutboundEmail.objects.filter(
+        status=OutboundEmail.Status.FAILED, next_attempt_at__lt=since
+    ).count()
+    if failed:
+        logger.error(
+            "outbox: %s mail(s) failed for longer than %s s; retry them from the enquiry page",
+            failed,
+            settings.PRESSDESK_OUTBOX_ALERT_SECONDS,
+        )
+
+
+def after_crash(mail: OutboundEmail) -> str:
+    """REPEAT, DELIVERED or CHECK for a row a dead worker left "sending": the transport's
+    own rule where it has one, else whether it says a repeat is harmless."""
+    transport = _transports[mail.transport]
+    rule = getattr(transport, "after_crash", None)
+    if rule is not None:
+        return str(rule(mail))
+    return REPEAT if transport.repeat_is_safe else CHECK
+
+
+def may_have_gone_out(mail: OutboundEmail) -> bool:
+    """A failed row whose earlier try may have reached the receiver: a person's retry shows
+    the evidence and needs a confirmation."""
+    return mail.status == OutboundEmail.Status.FAILED and mail.last_error == MAY_HAVE_GONE_OUT
 
 
 # --- The SMTP transport ---------------------------------------------------------------------
 
 
+def _stage(email_id: int, stage: str) -> None:
+    """Written (autocommit) before the step it names, so a crash after it leaves it behind."""
+    OutboundEmail.objects.filter(pk=email_id).update(smtp_stage=stage)
+
+
+def _message_id(mail: OutboundEmail) -> str:
+    """Our Message-ID for the row: made once, before the first try, and kept."""
+    if not mail.message_id:
+        domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or None
+        mail.message_id = make_msgid(domain=domain)
+        OutboundEmail.objects.filter(pk=mail.pk).update(message_id=mail.message_id)
+    return mail.message_id
+
+
 @dataclass(frozen=True)
 class SmtpTransport:
-    """Django's mailer. A repeat after a crash could send the mail twice: never automatic."""
+    """Django's mailer, with evidence where the mailer keeps it (enquiries.mail.smtp): after a
+    crash, a row is sent again only if the end of DATA cannot have been sent; if it was, the
+    row is "sent", confirmation lost; with a mailer that keeps no evidence, a person checks."""
 
     repeat_is_safe: bool = False
+
+    def after_crash(self, mail: OutboundEmail) -> str:
+        # "": claimed, but no try of this code got as far as the mailer (or a row from before
+        # the evidence was kept): a person checks.
+        if mail.smtp_stage == "connecting":
+            return REPEAT
+        if mail.smtp_stage == "data end":
+            return DELIVERED
+        return CHECK
 
     def send(self, mail: OutboundEmail) -> str:
         message = EmailMessage(
@@ -285,10 +376,30 @@ class SmtpTransport:
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[mail.to_address],
             reply_to=[mail.reply_to] if mail.reply_to else None,
-            headers={"Auto-Submitted": "auto-generated"},
+            headers={"Auto-Submitted": "auto-generated", "Message-ID": _message_id(mail)},
         )
+        mailer = mailers["default"]
+        if not getattr(mailer, "records_evidence", False):
+            _stage(mail.pk, "unrecorded")
+            return self._send(mailer, message)
+        _stage(mail.pk, "connecting")
+        evidence = smtp.Evidence(before_data_end=lambda: _stage(mail.pk, "data end"))
+        token = smtp.current.set(evidence)
         try:
-            message.send(using="default")
+            self._send(mailer, message)
+        except TransientFailure as exc:
+            if evidence.data_end_sent and not evidence.reply:
+                # The end of DATA went out and no answer came back (a timeout, a reset): the
+                # server may have queued it. Retrying could duplicate it; do not.
+                return f"{CONFIRMATION_LOST}: {exc.reason}, Message-ID {mail.message_id}"
+            raise
+        finally:
+            smtp.current.reset(token)
+        return evidence.reply
+
+    def _send(self, mailer, message: EmailMessage) -> str:  # type: ignore[no-untyped-def]
+        try:
+            mailer.send_messages([message])
         except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as exc:
             code = getattr(exc, "smtp_code", None) or _first_code(exc)
             if code and 400 <= code < 500:

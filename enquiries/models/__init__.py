@@ -3,6 +3,7 @@ from enquiries.models.catalogue import Outlet, TopicCategory
 from enquiries.models.desk_settings import DeskSettings
 from enquiries.models.enquiry import Enquiry, Message, ReferenceCounter
 from enquiries.models.foi import FoiRouting
+from enquiries.models.health import Heartbeat
 from enquiries.models.journalist import Journalist
 from enquiries.models.outbox import OutboundEmail
 from enquiries.models.privacy import (
@@ -23,6 +24,7 @@ __all__ = [
     "Enquiry",
     "ErasureReceipt",
     "FoiRouting",
+    "Heartbeat",
     "Journalist",
     "LinkPurpose",
     "Message",

@@ -37,6 +37,12 @@ class OutboundEmail(models.Model):
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
     # What the receiver answered when it took the row (e.g. the archive's case).
     receipt = models.CharField(_("receipt"), max_length=300, blank=True)
+    # Proof of sending (SMTP): our Message-ID, set before the first try and kept for every
+    # retry, so the receiving end can be asked about it; and how far the transaction got:
+    # "connecting" (nothing accepted yet), "data end" (the end of DATA was about to be sent:
+    # the server may have the mail), "unrecorded" (a mailer that keeps no evidence).
+    message_id = models.CharField(_("Message-ID"), max_length=300, blank=True)
+    smtp_stage = models.CharField(_("SMTP stage"), max_length=20, blank=True)
     # Retried for this long from when it was queued (the owner's choice); empty: a few hours.
     retry_seconds = models.PositiveIntegerField(_("retried for (seconds)"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -64,6 +70,12 @@ class OutboundEmail(models.Model):
                 name="outbox_pending_idx",
             ),
             models.Index(fields=["enquiry"], name="outbox_enquiry_idx"),
+            # The desk's counter of failed mail, and the sweeper's alert.
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(status="failed"),
+                name="outbox_failed_idx",
+            ),
         ]
 
     def __str__(self) -> str:

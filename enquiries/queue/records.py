@@ -5,6 +5,7 @@ import logging
 from django.db.models import (
     Prefetch,
     Q,
+    QuerySet,
 )
 
 from enquiries.models import (
@@ -12,6 +13,7 @@ from enquiries.models import (
     Enquiry,
     Journalist,
     Message,
+    OutboundEmail,
 )
 from enquiries.queue.listing import queue_columns
 
@@ -67,4 +69,14 @@ def merge_candidates(*, journalist: Journalist, limit: int = 20) -> list[Journal
         .exclude(pk=journalist.pk)
         .select_related("outlet")
         .order_by("last_name", "first_name", "id")[:limit]
+    )
+
+
+def outgoing_mail(*, enquiry_id: int) -> QuerySet[OutboundEmail]:
+    """The enquiry's outgoing mails, newest first, with what an officer needs to judge them
+    (state, errors, the server's reply, our Message-ID); the bodies stay in the outbox."""
+    return (
+        OutboundEmail.objects.filter(enquiry_id=enquiry_id)
+        .defer("body")
+        .order_by("-created_at", "-id")
     )

@@ -9,7 +9,8 @@ Dangerous by design, so it is careful:
   together, so a run killed half-way and started again finishes with the tallies exact.
 - Only one purge runs at a time: a PostgreSQL advisory lock held by the session (released by
   the server if the process dies); a second run is told so and does nothing.
-- Every run is recorded in PurgeRun (start, end, counts, error), visible in admin.
+- Every run is recorded in PurgeRun (start, end, counts, error), visible in admin; a run left
+  "running" by a process that died is closed as failed, "interrupted", by the next run.
 """
 
 import logging
@@ -239,12 +240,28 @@ def _spent_links() -> QuerySet[SelfServiceLink]:
     )
 
 
+INTERRUPTED = "interrupted: its process stopped before the run ended"
+
+
+def _close_interrupted_runs() -> int:
+    """Runs still marked running were left by a process that died (SIGKILL, a lost machine):
+    the caller holds the one purge lock, so none of them is going on. Close them as failed,
+    interrupted, so the purge runs list tells the truth."""
+    closed = PurgeRun.objects.filter(status=PurgeRun.Status.RUNNING).update(
+        status=PurgeRun.Status.FAILED, finished_at=timezone.now(), error=INTERRUPTED
+    )
+    if closed:
+        logger.warning("purge: %s interrupted run(s) closed", closed)
+    return closed
+
+
 def purge_expired(*, dry_run: bool = False, batch_size: int = BATCH_SIZE) -> PurgeResult:
     """Run the purge (or, with dry_run, count what it would remove). Raises
     PurgeAlreadyRunning when another purge holds the lock."""
     today = timezone.localdate()
     cutoff = cutoff_date(today=today, years=desk_settings().retention_years)
     with _only_one_purge():
+        _close_interrupted_runs()
         run = PurgeRun.objects.create(cutoff=cutoff, dry_run=dry_run)
         result = PurgeResult(run_id=run.pk, cutoff=cutoff, dry_run=dry_run)
         started = time.monotonic()

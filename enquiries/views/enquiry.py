@@ -22,9 +22,10 @@ from enquiries.forms.desk import (
     StatusForm,
 )
 from enquiries.handling import enquiries as handling
+from enquiries.mail import outbox
 from enquiries.models import AuditAction, Enquiry
 from enquiries.queue.listing import topic_categories
-from enquiries.queue.records import enquiry_history
+from enquiries.queue.records import enquiry_history, outgoing_mail
 from enquiries.views.common import unless_same_minute
 from enquiries.views.errors import flash_errors, form_errors
 from enquiries.views.guards import DeskRequest, desk_view, enquiry_for_officer
@@ -51,6 +52,9 @@ def _enquiry_page(
         "routing": getattr(enquiry, "foi_routing", None),
         "case_form": forms.get("case_form") or CaseNumberForm(),
         "foi_alert_minutes": settings.PRESSDESK_FOI_ALERT_MINUTES,
+        "outgoing_mail": [
+            (mail, outbox.may_have_gone_out(mail)) for mail in outgoing_mail(enquiry_id=enquiry.pk)
+        ],
     }
     return render(request, "enquiries/desk/enquiry.html", context, status=status)
 
@@ -177,10 +181,34 @@ def _routing_of(enquiry: Enquiry) -> Any:
 @require_POST
 def routing_retry(request: DeskRequest, enquiry_id: int) -> HttpResponse:
     routing = _routing_of(enquiry_for_officer(enquiry_id=enquiry_id))
-    if foi_routing.retry_now(routing_id=routing.pk, by=request.user):
+    # One that may have gone out is refused here: it is confirmed under "Outgoing mail".
+    with flash_errors(request) as outcome:
+        retried = foi_routing.retry_now(routing_id=routing.pk, by=request.user)
+    if not outcome.ok:
+        return redirect("desk:enquiry", enquiry_id=enquiry_id)
+    if retried:
         messages.success(request, _("Forwarding again."))
     else:
         messages.error(request, _("Only a failed forwarding can be retried."))
+    return redirect("desk:enquiry", enquiry_id=enquiry_id)
+
+
+@desk_view
+@require_POST
+def mail_retry(request: DeskRequest, enquiry_id: int, mail_id: int) -> HttpResponse:
+    """An officer's "retry" on one of the enquiry's failed mails; one that may have gone out
+    needs the confirmation box (the page shows the evidence beside it)."""
+    enquiry = enquiry_for_officer(enquiry_id=enquiry_id)
+    mail = outgoing_mail(enquiry_id=enquiry.pk).filter(pk=mail_id).first()
+    if mail is None:
+        raise Http404
+    with flash_errors(request) as outcome:
+        retried = outbox.retry(email_id=mail.pk, confirmed=request.POST.get("confirm") == "on")
+    if outcome.ok:
+        if retried:
+            messages.success(request, _("The mail is queued again."))
+        else:
+            messages.error(request, _("Only a failed mail can be retried."))
     return redirect("desk:enquiry", enquiry_id=enquiry_id)
 
 

@@ -307,7 +307,12 @@ def test_the_sweeper_redispatches_lost_webhook_routings_and_revives_stuck_ones(a
     OutboundEmail.objects.filter(pk=stuck.delivery_id).update(
         status="sending", claimed_at=timezone.now() - timedelta(hours=1)
     )
-    assert outbox.sweep() == {"redispatched": 1, "interrupted": 0, "revived": 1}
+    assert outbox.sweep() == {
+        "redispatched": 1,
+        "interrupted": 0,
+        "revived": 1,
+        "confirmation_lost": 0,
+    }
     stuck.refresh_from_db()
     assert stuck.status == "queued"  # the routing shows its delivery's state
     # Revived: posting again is safe, the archive knows the request by its key.

@@ -101,7 +101,12 @@ def test_the_sweeper_redispatches_lost_rows_and_reports_interrupted_ones():
     OutboundEmail.objects.filter(pk=stuck.pk).update(
         status="sending", claimed_at=timezone.now() - timedelta(hours=1)
     )
-    assert outbox.sweep() == {"redispatched": 1, "interrupted": 1, "revived": 0}
+    assert outbox.sweep() == {
+        "redispatched": 1,
+        "interrupted": 1,
+        "revived": 0,
+        "confirmation_lost": 0,
+    }
     stuck.refresh_from_db()
     assert stuck.status == "failed"
     assert "interrupted" in stuck.last_error

@@ -72,6 +72,30 @@ def test_a_purge_killed_half_way_and_run_again_leaves_exact_tallies(broker):
     assert not Enquiry.objects.exists()
     assert not Message.objects.exists()
     assert _tallies() == expected
+    # The killed run is closed as interrupted by the next one (which held the lock, so it
+    # knew nobody else was running), not left "running" for ever.
+    killed, rerun = PurgeRun.objects.order_by("started_at")
+    assert (killed.status, rerun.status) == ("failed", "succeeded")
+    assert killed.error.startswith("interrupted")
+    assert killed.finished_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_running_purge_is_not_closed_by_a_second_one_that_finds_it_locked():
+    """Only the holder of the lock may close runs as interrupted: a run that is really going
+    on (here: this test holds the lock, as a live purge's session does) stays "running"."""
+    live = PurgeRun.objects.create(cutoff=datetime(2023, 1, 1, tzinfo=OSLO).date())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [retention._LOCK_KEY])
+    try:
+        purge = start(["manage.py", "purge_expired"], redis_url="")
+        output = purge.communicate(timeout=60)[0].decode(errors="replace")
+        assert purge.returncode != 0, output
+        live.refresh_from_db()
+        assert live.status == "running"
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [retention._LOCK_KEY])
 
 
 @pytest.mark.django_db(transaction=True)

@@ -28,6 +28,7 @@ OFFICER_GET = {
     "desk:enquiry_status": 405,
     "desk:enquiry_reclassify": 405,
     "desk:routing_retry": 405,
+    "desk:mail_retry": 405,
     "desk:routing_case_number": 405,
     "desk:journalist": 200,
     "desk:journalist_edit": 200,
@@ -79,6 +80,7 @@ def ids() -> dict[str, int]:
         "journalist_id": journalist.pk,
         "request_id": request.pk,
         "fmt": "json",
+        "mail_id": 1,
     }
 
 
@@ -90,7 +92,8 @@ def test_the_walk_finds_the_desk():
 def test_every_desk_view_is_wrapped_in_desk_view():
     resolver = get_resolver()
     for route, name in desk_routes():
-        some_ids = {"enquiry_id": 1, "journalist_id": 1, "request_id": 1, "fmt": "json"}
+        some_ids = {"enquiry_id": 1, "journalist_id": 1, "request_id": 1, "fmt": "json",
+                    "mail_id": 1}  # fmt: skip
         callback = resolver.resolve(_url(route, some_ids)).func
         assert getattr(callback, "desk_protected", False), name
 

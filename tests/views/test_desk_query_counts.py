@@ -94,8 +94,9 @@ def test_the_enquiry_page(rows, cast, officer_client, django_assert_num_queries)
         )
     officer_client.get(f"/desk/enquiries/{enquiry.pk}/")  # warms the session
     # + the enquiry with its people and FOI routing, the thread with who added each message,
-    #   the officers for assignment, INSERT the enquiry.viewed audit event, the history
-    with django_assert_num_queries(SESSION_AND_PERMISSIONS + 5 + SESSION_SAVE):
+    #   the officers for assignment, INSERT the enquiry.viewed audit event, the history,
+    #   the outgoing mail
+    with django_assert_num_queries(SESSION_AND_PERMISSIONS + 6 + SESSION_SAVE):
         response = officer_client.get(f"/desk/enquiries/{enquiry.pk}/")
     assert len(response.context["thread"]) == rows
 

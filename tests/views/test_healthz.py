@@ -14,10 +14,13 @@ def test_healthy_with_database_and_broker(client, settings):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {
-        "status": "ok",
+        "status": "degraded",  # no worker or beat has ever run against this database
         "database": "ok",
         "broker": "ok",
         "purge": "not yet run",
+        "processes": "silent",
+        "last_beat_tick": None,
+        "last_sweep": None,
     }
     assert "no-cache" in response["Cache-Control"]
 
@@ -35,6 +38,8 @@ def test_without_a_broker_configured_it_says_so(client, settings):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json()["broker"] == "not configured"
+    assert response.json()["processes"] == "not configured"  # tasks run in-process
+    assert response.json()["status"] == "ok"
 
 
 def test_unreachable_database_is_503():
@@ -66,6 +71,9 @@ def test_unreachable_database_is_503():
         "database": "unavailable",
         "broker": "not configured",
         "purge": "unknown",
+        "processes": "unknown",
+        "last_beat_tick": None,
+        "last_sweep": None,
     }
 
 

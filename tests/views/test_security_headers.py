@@ -152,7 +152,7 @@ def test_session_ends_after_thirty_idle_minutes_and_each_request_moves_the_end(
     from django.utils import timezone
 
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_ENGINE.endswith("cached_db")  # Redis first, PostgreSQL behind it
+    assert settings.SESSION_ENGINE == "pressdesk.sessions"  # Redis first, PostgreSQL behind it
     key = officer_client.cookies["sessionid"].value
     assert officer_client.get("/desk/").status_code == 200
     session = Session.objects.get(session_key=key)

@@ -2,7 +2,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("enquiries", "0013_generic_outbox")]
+    dependencies = [("enquiries", "0016_outbox_failed_index")]
 
     operations = [
         migrations.AddField(

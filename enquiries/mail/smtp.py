@@ -1,0 +1,77 @@
+"""SMTP with evidence: what the outbox needs to know about a transaction to decide, after a
+crash, whether the mail can have gone out.
+
+The one moment that matters is the end of DATA (the lone "." line): before it, the server
+has accepted nothing and a repeat cannot make a duplicate; from it on, the server may have
+queued the mail even if its "250" never reached us. `EvidenceSMTP.data()` calls the current
+delivery's `before_data_end` (which writes that down in the row, and commits) just before it
+sends the end, and keeps the server's final reply. Built on smtplib's public API (putcmd,
+getreply, send); Django's SMTP backend uses it through `connection_class`.
+"""
+
+import contextvars
+import re
+import smtplib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.core.mail.backends.smtp import EmailBackend
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
+
+
+@dataclass
+class Evidence:
+    """One delivery's record: called before the end of DATA; the server's last reply."""
+
+    before_data_end: Callable[[], None]
+    reply: str = ""
+    data_end_sent: bool = False
+
+
+current: contextvars.ContextVar[Evidence | None] = contextvars.ContextVar(
+    "smtp_evidence", default=None
+)
+
+
+class _EvidenceMixin(smtplib.SMTP):
+    def data(self, msg: "ReadableBuffer | str") -> tuple[int, bytes]:  # SMTP.data, with the hook
+        self.putcmd("data")
+        code, reply = self.getreply()
+        if code != 354:
+            raise smtplib.SMTPDataError(code, reply)
+        if isinstance(msg, str):
+            msg = re.sub(r"(?:\r\n|\n|\r(?!\n))", "\r\n", msg).encode("ascii")
+        quoted = re.sub(rb"(?m)^\.", b"..", bytes(msg))
+        if not quoted.endswith(b"\r\n"):
+            quoted += b"\r\n"
+        self.send(quoted)
+        evidence = current.get()
+        if evidence is not None:
+            evidence.before_data_end()  # written down (and committed) before the "."
+            evidence.data_end_sent = True
+        self.send(b".\r\n")
+        code, reply = self.getreply()
+        if evidence is not None:
+            evidence.reply = f"{code} {reply.decode(errors='replace')}"
+        return code, reply
+
+
+class EvidenceSMTP(_EvidenceMixin, smtplib.SMTP):
+    pass
+
+
+class EvidenceSMTPSSL(_EvidenceMixin, smtplib.SMTP_SSL):
+    pass
+
+
+class EvidenceEmailBackend(EmailBackend):
+    """Django's SMTP backend on the connection classes above."""
+
+    records_evidence = True
+
+    @property
+    def connection_class(self) -> type[smtplib.SMTP]:
+        return EvidenceSMTPSSL if self.use_ssl else EvidenceSMTP
