@@ -14,21 +14,22 @@ from tests import makers
 # Playwright's sync API runs an event loop in the test thread; the ORM is still safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-
-# One per run of the suite, shared by its xdist workers through the environment.
-RUN_ID = os.environ.setdefault("PRESSDESK_TEST_RUN_ID", secrets.token_hex(4))
+# This run of the suite (each xdist worker draws its own): keys a test leaves in the shared
+# Redis (cached settings for five minutes, a day's rate-limit counts) are never seen by the
+# same test in the next run, or in another suite running beside this one.
+RUN = secrets.token_hex(4)
 
 
 @pytest.fixture(autouse=True)
 def _fast_and_plain(settings, request: pytest.FixtureRequest) -> None:  # type: ignore[no-untyped-def]
     # The real hasher costs ~0.5 s a hash; manifest storage needs collectstatic.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Tests share one Redis: each test keeps its own keys (cached settings, rate-limit counts),
-    # and no run sees what an earlier run of the same test left (counters live for a day).
+    # Tests share one Redis: each test of each run keeps its own keys (the session, cached
+    # settings, rate-limit counts); nothing is flushed.
     test_id = hashlib.sha256(request.node.nodeid.encode()).hexdigest()[:16]
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     settings.CACHES = {
-        alias: {**config, "KEY_PREFIX": f"pressdesk-test-{RUN_ID}-{worker}-{test_id}"}
+        alias: {**config, "KEY_PREFIX": f"pressdesk-test-{RUN}-{worker}-{test_id}"}
         for alias, config in settings.CACHES.items()
     }
     settings.STORAGES = {
