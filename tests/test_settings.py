@@ -23,7 +23,8 @@ def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in PRODUCTION and k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "PRESSDESK_SSL_REDIRECT"}
+        if k not in PRODUCTION
+        and k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "PRESSDESK_SSL_REDIRECT", "PRESSDESK_VAR_DIR"}
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
