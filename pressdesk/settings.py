@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
     "enquiries",
 ]
 
@@ -67,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "enquiries.views.errors.ServiceErrorMiddleware",
+    # Last: turns a refused login (axes' flag on the request) into the 429 lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pressdesk.urls"
@@ -170,8 +173,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Axes first (it refuses a locked account or client before any password is checked), then
 # ModelBackend, loading the press-officer permission with the user (one query a request).
-AUTHENTICATION_BACKENDS = ["enquiries.access.DeskAuthBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "enquiries.access.DeskAuthBackend",
+]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/desk/"
 LOGOUT_REDIRECT_URL = "/"
@@ -191,6 +198,22 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+
+# Throttled guessing (django-axes) on every login form, admin included: after
+# PRESSDESK_LOGIN_FAILURE_LIMIT failures an account, and separately a client address, is
+# refused with 429 for a cool-off that doubles while the guessing goes on (at most a day;
+# enquiries/accounts/throttle.py). A locked account shows in admin under Axes, and deleting
+# its access attempt unlocks it. Axes keeps no log of successful logins: the audit does.
+AXES_FAILURE_LIMIT = env_int("PRESSDESK_LOGIN_FAILURE_LIMIT", 10, minimum=1)
+PRESSDESK_LOGIN_COOLOFF_SECONDS = env_int("PRESSDESK_LOGIN_COOLOFF_SECONDS", 15 * 60, minimum=1)
+AXES_COOLOFF_TIME = "enquiries.accounts.throttle.cool_off"
+AXES_USE_ATTEMPT_EXPIRATION = True  # each attempt expires by its own (grown) cool-off
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "enquiries.accounts.throttle.client_ip"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password"]
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "nb"
