@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.http import HttpRequest
 
+from enquiries.accounts import sessions
 from enquiries.core import audit
 from enquiries.models import AuditAction
 
@@ -29,6 +30,7 @@ def _target(username: object) -> dict[str, object]:
 
 
 def _logged_in(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
+    sessions.stamp(request=request, user=user)
     audit.record(actor=user, action=AuditAction.LOGIN)
 
 

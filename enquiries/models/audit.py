@@ -36,6 +36,7 @@ class AuditAction(models.TextChoices):
     LOGIN_FAILED = "auth.login_failed", _("Login failed")
     LOGIN_LOCKED_OUT = "auth.locked_out", _("Login locked after repeated failures")
     LOGOUT = "auth.logout", _("Logged out")
+    SESSIONS_REVOKED = "auth.sessions_revoked", _("Logged out everywhere")
 
 
 class AuditEvent(models.Model):

@@ -39,6 +39,7 @@ OFFICER_GET = {
     "desk:rights_extend": 405,
     "desk:rights_complete": 405,
     "desk:opt_out": 405,
+    "desk:log_out_everywhere": 405,
 }
 
 
