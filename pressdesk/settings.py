@@ -173,6 +173,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "enquiries.accounts.passwords.GuessablePasswordValidator"},
 ]
 # Axes first (it refuses a locked account or client before any password is checked), then
 # ModelBackend, loading the press-officer permission with the user (one query a request).
