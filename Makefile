@@ -41,6 +41,8 @@ test: $(VENV)/.dev
 	$(VENV)/bin/ruff format --check --quiet .
 	@# No import cycles, no layer broken (contracts in pyproject.toml).
 	$(VENV)/bin/lint-imports --no-cache
+	@# Static security check: medium or worse fails, unless a `# nosec BXXX: reason` says why.
+	$(VENV)/bin/bandit -q -r enquiries pressdesk -x '*/migrations/*' --severity-level medium
 	@DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		$(PY) bin/check-services || exit 1
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
