@@ -43,6 +43,8 @@ test: $(VENV)/.dev
 	$(VENV)/bin/lint-imports --no-cache
 	@# Types: strict on the domain packages (configuration in pyproject.toml, [tool.mypy]).
 	SECRET_KEY=test-only-not-secret DEBUG=false $(VENV)/bin/mypy
+	@# Static security check: medium or worse fails, unless a `# nosec BXXX: reason` says why.
+	$(VENV)/bin/bandit -q -r enquiries pressdesk -x '*/migrations/*' --severity-level medium
 	@DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		$(PY) bin/check-services || exit 1
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \

@@ -10,12 +10,17 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser, Permission, User
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from enquiries.models import SessionGeneration
 
 DESK_PERMISSION = "enquiries.use_desk"
 _APP_LABEL, _CODENAME = DESK_PERMISSION.split(".")
 # The backend annotates the user it loads with the answer, so a page asks no extra query.
 _ANNOTATION = "holds_desk_permission"
+# … and with its session generation (enquiries.accounts.sessions), in the same query.
+GENERATION_ANNOTATION = "pressdesk_session_generation"
 
 
 def _desk_permission() -> QuerySet[Permission]:
@@ -68,5 +73,15 @@ class DeskAuthBackend(ModelBackend):
             pk = User._meta.pk.to_python(user_id)
         except ValidationError:  # not an id at all: nobody
             return None
-        user = User.objects.filter(pk=pk).annotate(**{_ANNOTATION: _holds_permission()}).first()
+        generation = SessionGeneration.objects.filter(user_id=OuterRef("pk")).values("generation")
+        user = (
+            User.objects.filter(pk=pk)
+            .annotate(
+                **{
+                    _ANNOTATION: _holds_permission(),
+                    GENERATION_ANNOTATION: Coalesce(Subquery(generation), Value(0)),
+                }
+            )
+            .first()
+        )
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, QuerySet
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from enquiries import access
+from enquiries.accounts import sessions
 from enquiries.core.desk_settings import update_desk_settings
 from enquiries.core.errors import MailMayHaveGoneOut, PressdeskError
 from enquiries.foi import routing as foi_routing
@@ -339,4 +341,21 @@ class FoiRoutingAdmin(PersonalDataAdmin):
             obj is None
             and access.may_use_desk(request.user)
             and request.user.has_perm("enquiries.change_foirouting")
+        )
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class PressdeskUserAdmin(UserAdmin):
+    """Django's user admin, with "log out everywhere" for the selected users."""
+
+    actions = ["log_out_everywhere"]
+
+    @admin.action(description=_("Log out everywhere"), permissions=["change"])
+    def log_out_everywhere(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        count = sessions.revoke_for_users(users=list(queryset), by=_administrator(request))
+        self.message_user(
+            request, _("Sessions ended for %(count)d users.") % {"count": count}, messages.SUCCESS
         )

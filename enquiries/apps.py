@@ -10,6 +10,8 @@ class EnquiriesConfig(AppConfig):
     def ready(self) -> None:
         # The outbox knows no kind of mail: its owners subscribe here.
         from enquiries import tasks  # noqa: F401 (registers the tasks services queue by name
+        from enquiries.accounts import signins
         from enquiries.foi import routing as foi_routing
 
         foi_routing.subscribe()
+        signins.subscribe()

@@ -4,6 +4,7 @@
 from django.urls import path
 
 from enquiries.views import reports, rights
+from enquiries.views.account import log_out_everywhere
 from enquiries.views.enquiry import (
     enquiry,
     enquiry_assign,
@@ -28,6 +29,7 @@ urlpatterns = [
     path("reports/<slug:table>.csv", reports.reports_csv, name="reports_csv"),
     path("search/", search, name="search"),
     path("log/", log_call, name="log"),
+    path("sessions/end-all/", log_out_everywhere, name="log_out_everywhere"),
     path("suggest/journalists/", suggest_journalists, name="suggest_journalists"),
     path("suggest/outlets/", suggest_outlets, name="suggest_outlets"),
     path("enquiries/<int:enquiry_id>/", enquiry, name="enquiry"),

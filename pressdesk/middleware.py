@@ -4,7 +4,10 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+
+from enquiries.accounts import sessions
 
 REFRESHED_KEY = "_idle_refreshed"
 
@@ -29,3 +32,24 @@ class IdleSessionMiddleware:
             if now - session.get(REFRESHED_KEY, 0) >= settings.PRESSDESK_SESSION_REFRESH_SECONDS:
                 session[REFRESHED_KEY] = now
         return response
+
+
+class AccountSessionMiddleware:
+    """Ends a session that outlived PRESSDESK_SESSION_MAX_SECONDS since login, whose user may
+    no longer use the desk, or that a "log out everywhere" revoked (enquiries.accounts.
+    sessions). The request goes on as anonymous: the desk sends it to the login page.
+    Sits just after AuthenticationMiddleware; asks no query (the backend loads the answers
+    with the user)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if (
+            session is not None
+            and not session.is_empty()
+            and not sessions.still_valid(request=request, user=request.user)
+        ):
+            logout(request)
+        return self.get_response(request)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
     "enquiries",
 ]
 
@@ -64,9 +65,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pressdesk.middleware.AccountSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "enquiries.views.errors.ServiceErrorMiddleware",
+    # Last: turns a refused login (axes' flag on the request) into the 429 lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pressdesk.urls"
@@ -187,9 +191,14 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "enquiries.accounts.passwords.GuessablePasswordValidator"},
 ]
+# Axes first (it refuses a locked account or client before any password is checked), then
 # ModelBackend, loading the press-officer permission with the user (one query a request).
-AUTHENTICATION_BACKENDS = ["enquiries.access.DeskAuthBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "enquiries.access.DeskAuthBackend",
+]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/desk/"
 LOGOUT_REDIRECT_URL = "/"
@@ -203,9 +212,27 @@ PRESSDESK_SESSION_REFRESH_SECONDS = env_int("PRESSDESK_SESSION_REFRESH_SECONDS",
 # the database after one short timeout).
 SESSION_ENGINE = "pressdesk.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# … and however busy, a session ends this long after its login (AccountSessionMiddleware).
+PRESSDESK_SESSION_MAX_SECONDS = env_int("PRESSDESK_SESSION_MAX_SECONDS", 12 * 3600, minimum=60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+
+# Throttled guessing (django-axes) on every login form, admin included: after
+# PRESSDESK_LOGIN_FAILURE_LIMIT failures an account, and separately a client address, is
+# refused with 429 for a cool-off that doubles while the guessing goes on (at most a day;
+# enquiries/accounts/throttle.py). A locked account shows in admin under Axes, and deleting
+# its access attempt unlocks it. Axes keeps no log of successful logins: the audit does.
+AXES_FAILURE_LIMIT = env_int("PRESSDESK_LOGIN_FAILURE_LIMIT", 10, minimum=1)
+PRESSDESK_LOGIN_COOLOFF_SECONDS = env_int("PRESSDESK_LOGIN_COOLOFF_SECONDS", 15 * 60, minimum=1)
+AXES_COOLOFF_TIME = "enquiries.accounts.throttle.cool_off"
+AXES_USE_ATTEMPT_EXPIRATION = True  # each attempt expires by its own (grown) cool-off
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "enquiries.accounts.throttle.client_ip"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password"]
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "nb"
@@ -277,6 +304,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Axes tells every attempt at INFO; its warnings (failures, lockouts) are enough.
+    "loggers": {"axes": {"level": "WARNING"}},
     "root": {"handlers": ["console"], "level": env_str("PRESSDESK_LOG_LEVEL", "INFO")},
 }
 

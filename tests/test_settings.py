@@ -98,3 +98,24 @@ def test_runtime_files_live_in_the_var_dir(env, var_dir):
     result = _manage("shell", "--no-imports", "-c", show, env={**PRODUCTION, **env})
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [str(var_dir), str(var_dir / "static")]
+
+
+def test_tls_and_credentials_pass_through_the_database_and_redis_urls():
+    env = {
+        **PRODUCTION,
+        "DATABASE_URL": "postgres://desk:s3cret@db.example:5432/pressdesk?sslmode=verify-full"
+        "&sslrootcert=/etc/ssl/certs/ca.pem",
+        "REDIS_URL": "rediss://desk:s3cret@cache.example:6380/0?ssl_cert_reqs=required",
+    }
+    shown = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; d = s.DATABASES['default']; "
+        "print(d['USER'], d['PASSWORD'], d['OPTIONS']['sslmode'], d['OPTIONS']['sslrootcert']); "
+        "print(s.CACHES['default']['LOCATION']); print(s.CELERY_BROKER_URL)",
+        env=env,
+    )
+    assert shown.returncode == 0, shown.stderr
+    database, cache, broker = shown.stdout.splitlines()[-3:]
+    assert database == "desk s3cret verify-full /etc/ssl/certs/ca.pem"
+    assert cache == broker == env["REDIS_URL"]

@@ -73,7 +73,7 @@ def post(
         },
     )
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310  # nosec B310: http(s) URL checked in settings
             answer = response.read(64 * 1024)
             status = response.status
     except urllib.error.HTTPError as exc:

@@ -1,3 +1,4 @@
+from enquiries.models.accounts import SessionGeneration
 from enquiries.models.audit import AuditAction, AuditEvent
 from enquiries.models.catalogue import Outlet, TopicCategory
 from enquiries.models.desk_settings import DeskSettings
@@ -35,6 +36,7 @@ __all__ = [
     "ReferenceCounter",
     "RightsRequest",
     "SelfServiceLink",
+    "SessionGeneration",
     "Suppression",
     "TopicCategory",
 ]

@@ -32,6 +32,11 @@ class AuditAction(models.TextChoices):
     RIGHTS_REQUEST_CLOSED = "rights.closed", _("Rights request completed")
     SETTINGS_CHANGED = "settings.changed", _("Desk settings changed")
     REFERENCE_DATA_CHANGED = "reference.changed", _("Outlet or category changed")
+    LOGIN = "auth.login", _("Logged in")
+    LOGIN_FAILED = "auth.login_failed", _("Login failed")
+    LOGIN_LOCKED_OUT = "auth.locked_out", _("Login locked after repeated failures")
+    LOGOUT = "auth.logout", _("Logged out")
+    SESSIONS_REVOKED = "auth.sessions_revoked", _("Logged out everywhere")
 
 
 class AuditEvent(models.Model):

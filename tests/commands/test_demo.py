@@ -51,7 +51,9 @@ def test_demo_officer_credentials_log_in_to_admin(settings):
     assert client.get("/admin/").status_code == 200
     # A second run renews the password; the old one stops working.
     call_command("create_demo_officer", stdout=StringIO())
-    assert not Client().login(username=username, password=password)
+    refused = Client().post("/admin/login/", {"username": username, "password": password})
+    assert refused.status_code == 200  # the form again, no session
+    assert "_auth_user_id" not in refused.wsgi_request.session
 
 
 def test_demo_officer_is_refused_in_production():

@@ -1,0 +1,1 @@
+"""Officers' accounts: throttled sign-in, the sign-in audit, session rules."""
