@@ -104,11 +104,24 @@ def contact_matches(text: str) -> tuple[list[int], list[int]]:
     digits = phone_digits(fragment)
     if len(digits) >= 4 and len(digits) * 2 >= len(fragment.replace(" ", "")):
         journalists |= Q(phone__contains=digits) | Q(mobile__contains=digits)
-    journalist_ids = list(Journalist.objects.filter(journalists).values_list("id", flat=True)[:500])
-    outlet_ids = list(
-        Outlet.objects.filter(name__icontains=fragment).values_list("id", flat=True)[:50]
-    )
-    return journalist_ids, outlet_ids
+    found_journalists = (
+        Journalist.objects.filter(journalists)
+        .order_by()
+        .annotate(source=Value(0))
+        .values_list("source", "id")
+    )[:500]
+    found_outlets = (
+        Outlet.objects.filter(name__icontains=fragment)
+        .order_by()
+        .annotate(source=Value(1))
+        .values_list("source", "id")
+    )[:50]
+    if connection.features.supports_slicing_ordering_in_compound:
+        # One round trip for both (PostgreSQL); SQLite cannot LIMIT inside a UNION.
+        rows = list(found_journalists.union(found_outlets, all=True).order_by())
+    else:
+        rows = [*found_journalists, *found_outlets]
+    return [pk for source, pk in rows if source == 0], [pk for source, pk in rows if source == 1]
 
 
 def _highlight_plain(text: str, words: list[str]) -> str:
