@@ -1,27 +1,37 @@
 """One enquiry or one journalist, with what their pages show."""
 
 import logging
+from dataclasses import dataclass
 
-from django.db.models import (
-    Prefetch,
-    Q,
-    QuerySet,
-)
+from django.db.models import Q, QuerySet
 
 from enquiries.models import (
+    AuditAction,
     AuditEvent,
     Enquiry,
     Journalist,
     Message,
     OutboundEmail,
 )
-from enquiries.queue.listing import queue_columns
+from enquiries.queue.listing import Cursor, QueuePage, queue_columns
 
 logger = logging.getLogger(__name__)
 
 
+# The thread shows its newest messages; "show all" (?thread=all) shows the rest.
+THREAD_SHOWN = 30
+
+
+# The enquiry page's history: the newest changes (views stay in the audit table only).
+HISTORY_SHOWN = 50
+
+
+# The journalist card lists their enquiries a page at a time (keyset, like the queue).
+CARD_PAGE_SIZE = 50
+
+
 def enquiry_detail(*, enquiry_id: int) -> Enquiry | None:
-    """An enquiry with its people and thread (the messages in one prefetch)."""
+    """An enquiry with its people and FOI routing, in one query (the thread is apart)."""
     return (
         Enquiry.objects.select_related(
             "journalist",
@@ -31,21 +41,58 @@ def enquiry_detail(*, enquiry_id: int) -> Enquiry | None:
             "assigned_to",
             "foi_routing",
         )
-        .prefetch_related(
-            Prefetch(
-                "messages",
-                queryset=Message.objects.select_related("created_by").order_by("sent_at", "id"),
-            )
-        )
         .filter(pk=enquiry_id)
         .first()
     )
 
 
-def enquiry_history(*, enquiry_id: int, limit: int = 200) -> list[AuditEvent]:
+@dataclass
+class Thread:
+    messages: list[Message]
+    earlier: bool  # older messages are left out (shown with "show all")
+
+
+def enquiry_thread(*, enquiry_id: int, shown: int | None = THREAD_SHOWN) -> Thread:
+    """The newest `shown` messages (all with shown=None), oldest first, in one query off
+    message_thread_idx, with the columns the page shows and who added each."""
+    queryset = (
+        Message.objects.filter(enquiry_id=enquiry_id)
+        .select_related("created_by")
+        .only(
+            "enquiry_id",
+            "direction",
+            "sent_at",
+            "from_address",
+            "to_address",
+            "subject",
+            "body",
+            "created_by__username",
+            "created_by__first_name",
+            "created_by__last_name",
+        )
+    )
+    if shown is None:
+        return Thread(messages=list(queryset.order_by("sent_at", "id")), earlier=False)
+    newest = list(queryset.order_by("-sent_at", "-id")[: shown + 1])
+    earlier = len(newest) > shown
+    return Thread(messages=newest[:shown][::-1], earlier=earlier)
+
+
+def enquiry_history(*, enquiry_id: int, limit: int = HISTORY_SHOWN) -> list[AuditEvent]:
+    """The newest changes to the enquiry, off the partial index audit_enquiry_changes_idx:
+    "viewed" events are not shown, so the page costs the same however often it is opened."""
     return list(
         AuditEvent.objects.filter(enquiry_id=enquiry_id)
+        .exclude(action=AuditAction.ENQUIRY_VIEWED)
         .select_related("actor")
+        .only(
+            "at",
+            "action",
+            "detail",
+            "actor__username",
+            "actor__first_name",
+            "actor__last_name",
+        )
         .order_by("-at", "-id")[:limit]
     )
 
@@ -54,9 +101,22 @@ def journalist_card(*, journalist_id: int) -> Journalist | None:
     return Journalist.objects.select_related("outlet").filter(pk=journalist_id).first()
 
 
-def journalist_enquiries(*, journalist_id: int, limit: int = 500) -> list[Enquiry]:
+def journalist_enquiries(
+    *, journalist_id: int, after: Cursor | None = None, page_size: int = CARD_PAGE_SIZE
+) -> QueuePage:
+    """Their enquiries newest first, a page at a time by (received_at, id) keyset off
+    enquiry_journalist_idx."""
     queryset = Enquiry.objects.filter(journalist_id=journalist_id)
-    return list(queue_columns(queryset).order_by("-received_at", "-id")[:limit])
+    if after is not None:
+        queryset = queryset.filter(received_at__lte=after.received_at).filter(
+            Q(received_at__lt=after.received_at) | Q(id__lt=after.id)
+        )
+    rows = list(queue_columns(queryset).order_by("-received_at", "-id")[: page_size + 1])
+    next_cursor = None
+    if len(rows) > page_size:
+        rows = rows[:page_size]
+        next_cursor = Cursor(received_at=rows[-1].received_at, id=rows[-1].pk).encode()
+    return QueuePage(rows=rows, next_cursor=next_cursor)
 
 
 def merge_candidates(*, journalist: Journalist, limit: int = 20) -> list[Journalist]:

@@ -25,7 +25,7 @@ from enquiries.handling import enquiries as handling
 from enquiries.mail import outbox
 from enquiries.models import AuditAction, Enquiry
 from enquiries.queue.listing import topic_categories
-from enquiries.queue.records import enquiry_history, outgoing_mail
+from enquiries.queue.records import THREAD_SHOWN, enquiry_history, enquiry_thread, outgoing_mail
 from enquiries.views.common import unless_same_minute
 from enquiries.views.errors import flash_errors, form_errors
 from enquiries.views.guards import DeskRequest, desk_view, enquiry_for_officer
@@ -37,12 +37,14 @@ def _enquiry_page(
     enquiry = enquiry_for_officer(enquiry_id=enquiry_id)
     officers = access.desk_officers()
     audit.record(actor=request.user, action=AuditAction.ENQUIRY_VIEWED, enquiry_id=enquiry.pk)
-    thread = list(enquiry.messages.all())
-    inbound = [message.body for message in thread if message.direction == "in"]
+    whole = request.GET.get("thread") == "all"
+    thread = enquiry_thread(enquiry_id=enquiry.pk, shown=None if whole else THREAD_SHOWN)
+    inbound = [message.body for message in thread.messages if message.direction == "in"]
     text = " ".join([enquiry.topic, enquiry.details, *inbound])
     context = {
         "enquiry": enquiry,
-        "thread": thread,
+        "thread": thread.messages,
+        "thread_earlier": thread.earlier,
         # Only a suggestion: the officer confirms by changing the kind (Edit).
         "foi_signal": foi_signal(text) if enquiry.kind == Enquiry.Kind.PRESS else None,
         "history": enquiry_history(enquiry_id=enquiry.pk),

@@ -10,6 +10,7 @@ from enquiries.core import audit
 from enquiries.forms.desk import JournalistForm, MergeForm
 from enquiries.handling import contacts
 from enquiries.models import AuditAction
+from enquiries.queue.listing import Cursor
 from enquiries.queue.records import journalist_enquiries, merge_candidates
 from enquiries.views.errors import flash_errors, form_errors
 from enquiries.views.guards import DeskRequest, desk_view, journalist_for_officer
@@ -20,12 +21,15 @@ from enquiries.views.guards import DeskRequest, desk_view, journalist_for_office
 def journalist(request: HttpRequest, journalist_id: int) -> HttpResponse:
     contact = journalist_for_officer(journalist_id=journalist_id)
     audit.record(actor=request.user, action=AuditAction.JOURNALIST_VIEWED, journalist_id=contact.pk)
+    after = Cursor.decode(request.GET.get("after", ""))
+    page = journalist_enquiries(journalist_id=contact.pk, after=after)
     return render(
         request,
         "enquiries/desk/journalist.html",
         {
             "journalist": contact,
-            "enquiries": journalist_enquiries(journalist_id=contact.pk),
+            "enquiries": page.rows,
+            "next_cursor": page.next_cursor,
             "candidates": merge_candidates(journalist=contact),
             "merge_form": MergeForm(),
         },

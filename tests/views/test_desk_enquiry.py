@@ -5,7 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from enquiries.handling import enquiries as handling
 from enquiries.models import AuditEvent, Enquiry, Message
+from enquiries.queue.records import THREAD_SHOWN
 from tests import makers
 
 pytestmark = pytest.mark.django_db
@@ -195,3 +197,34 @@ def test_the_page_suggests_foi_but_only_a_person_reclassifies(officer_client, to
     assert ('id="foi-suggestion"' in page.content.decode()) is suggested
     enquiry.refresh_from_db()
     assert enquiry.kind == "press"  # nothing changes by itself
+
+
+def test_the_history_shows_changes_not_views(officer_client, enquiry):
+    for _ in range(3):
+        officer_client.get(f"/desk/enquiries/{enquiry.pk}/")
+    officer_client.post(f"/desk/enquiries/{enquiry.pk}/status/", {"status": "in_progress"})
+    response = officer_client.get(f"/desk/enquiries/{enquiry.pk}/")
+    # Every view is audited, but the page lists the changes only.
+    assert AuditEvent.objects.filter(enquiry_id=enquiry.pk, action="enquiry.viewed").count() == 4
+    actions = [event.action for event in response.context["history"]]
+    assert "enquiry.viewed" not in actions
+    assert "enquiry.status" in actions
+
+
+def test_a_long_thread_shows_its_newest_messages_and_a_link_to_all(officer_client, enquiry):
+    start = timezone.now() - timedelta(days=1)
+    for i in range(THREAD_SHOWN + 2):
+        handling.add_message(
+            enquiry_id=enquiry.pk,
+            by=None,
+            direction="note",
+            body=f"Notat {i}",
+            sent_at=start + timedelta(minutes=i),
+        )
+    response = officer_client.get(f"/desk/enquiries/{enquiry.pk}/")
+    bodies = [message.body for message in response.context["thread"]]
+    assert bodies == [f"Notat {i}" for i in range(2, THREAD_SHOWN + 2)]
+    assert 'href="?thread=all#thread"' in response.content.decode()
+    response = officer_client.get(f"/desk/enquiries/{enquiry.pk}/?thread=all")
+    assert len(response.context["thread"]) == THREAD_SHOWN + 2
+    assert 'href="?thread=all#thread"' not in response.content.decode()

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from enquiries.models import AuditEvent, Journalist
+from enquiries.queue.records import CARD_PAGE_SIZE
 from tests import makers
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +111,18 @@ def test_a_bad_merge_changes_nothing(officer_client, ola, value):
 def test_merging_with_itself_is_refused(officer_client, ola):
     officer_client.post(f"/desk/journalists/{ola.pk}/merge/", {"duplicate": ola.pk})
     assert Journalist.objects.filter(pk=ola.pk).exists()
+
+
+def test_the_card_lists_enquiries_a_page_at_a_time(officer_client, ola):
+    now = timezone.now()
+    made = [
+        makers.make_enquiry(journalist=ola, received_at=now - timedelta(minutes=i))
+        for i in range(CARD_PAGE_SIZE + 3)
+    ]
+    first = officer_client.get(f"/desk/journalists/{ola.pk}/")
+    assert [e.pk for e in first.context["enquiries"]] == [e.pk for e in made[:CARD_PAGE_SIZE]]
+    cursor = first.context["next_cursor"]
+    assert f'href="?after={cursor}"' in first.content.decode()
+    rest = officer_client.get(f"/desk/journalists/{ola.pk}/?after={cursor}")
+    assert [e.pk for e in rest.context["enquiries"]] == [e.pk for e in made[CARD_PAGE_SIZE:]]
+    assert rest.context["next_cursor"] is None

@@ -134,3 +134,34 @@ def test_only_the_newest_matches_are_ranked():
     made = [makers.make_enquiry(topic="Vaksine") for _ in range(3)]
     hits = search_postgres(text="vaksine", filters=QueueFilters(), candidates=2)
     assert sorted(hit.enquiry.pk for hit in hits) == sorted(e.pk for e in made[1:])
+
+
+@pytest.mark.postgres
+def test_a_journalists_enquiries_are_ranked_beside_newer_word_matches():
+    # Each way of matching brings its own newest candidates: newer enquiries that only
+    # mention the name do not push the journalist's own out.
+    journalist = makers.make_journalist(last_name="Fjellheim", email="kari@fjellheim.no")
+    own = makers.make_enquiry(topic="Noe annet", journalist=journalist)
+    makers.make_enquiry(topic="Fjellheim sykehus")
+    makers.make_enquiry(topic="Fjellheim sykehus igjen")
+    hits = search_postgres(text="kari@fjellheim.no", filters=QueueFilters(), candidates=2)
+    assert [hit.enquiry.pk for hit in hits] == [own.pk]
+    hits = search_postgres(text="fjellheim", filters=QueueFilters(), candidates=1)
+    assert own.pk in {hit.enquiry.pk for hit in hits}
+
+
+@pytest.mark.postgres
+def test_a_word_only_in_older_enquiries_is_found_past_the_recent_window():
+    old = makers.make_enquiry(topic="Kolera i Bergen")
+    for _ in range(3):
+        makers.make_enquiry(topic="Vaksine")
+    hits = search_postgres(text="kolera", filters=QueueFilters(), recent_window=2)
+    assert [hit.enquiry.pk for hit in hits] == [old.pk]
+
+
+@pytest.mark.postgres
+def test_older_matches_are_left_out_when_the_recent_window_holds_enough():
+    makers.make_enquiry(topic="Vaksine")
+    newer = [makers.make_enquiry(topic="Vaksine") for _ in range(2)]
+    hits = search_postgres(text="vaksine", filters=QueueFilters(), candidates=2, recent_window=2)
+    assert sorted(hit.enquiry.pk for hit in hits) == sorted(e.pk for e in newer)
