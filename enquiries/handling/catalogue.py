@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from enquiries.core import audit
+from enquiries.handling.contacts import ensure_unique_name
 from enquiries.models import AuditAction, Outlet, TopicCategory
-from enquiries.services import audit
-from enquiries.services.contacts import ensure_unique_name
 
 logger = logging.getLogger(__name__)
 
