@@ -280,6 +280,12 @@ PRESSDESK_FORM_RATE_PER_DAY = env_int("PRESSDESK_FORM_RATE_PER_DAY", 30, minimum
 # The client address comes from this header only when a trusted proxy sets it (e.g.
 # X-Forwarded-For, as HTTP_X_FORWARDED_FOR: its last hop is used); otherwise REMOTE_ADDR.
 PRESSDESK_CLIENT_IP_HEADER = env_str("PRESSDESK_CLIENT_IP_HEADER")
+# Mail to addresses nobody confirmed (receipts, acknowledgements, links): at most this many to
+# one address a day, and this many in all an hour; the rest is held back for officers to see.
+PRESSDESK_PUBLIC_MAIL_PER_RECIPIENT_PER_DAY = env_int(
+    "PRESSDESK_PUBLIC_MAIL_PER_RECIPIENT_PER_DAY", 10, minimum=1
+)
+PRESSDESK_PUBLIC_MAIL_PER_HOUR = env_int("PRESSDESK_PUBLIC_MAIL_PER_HOUR", 200, minimum=1)
 # No request body is bigger than this: room for an officer's pasted e-mail (100,000
 # characters) with the rest of the form; a 5 MB body is refused with 400 before any view runs.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

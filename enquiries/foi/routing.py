@@ -197,6 +197,7 @@ def _acknowledge(enquiry: Enquiry, routing: FoiRouting) -> None:
         body=render_to_string("enquiries/emails/foi_acknowledgement_body.txt", context),
         key=f"foi-acknowledgement:{routing.idempotency_key}",
         wipe_recipient=True,
+        public=True,  # nobody confirmed the address: fixed text only (DESIGN rule 9), capped
     )
 
 

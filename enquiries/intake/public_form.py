@@ -94,5 +94,6 @@ def _create(submission: Submission) -> Enquiry:
         body=render_to_string("enquiries/emails/receipt_body.txt", context),
         key=f"enquiry-receipt:{enquiry.pk}",
         enquiry=enquiry,
+        public=True,  # nobody confirmed the address: fixed text only (DESIGN rule 9), capped
     )
     return enquiry

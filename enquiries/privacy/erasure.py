@@ -8,6 +8,7 @@ from django.utils import timezone
 from enquiries.core import audit, search_index
 from enquiries.core.errors import NothingToMatch
 from enquiries.core.normalise import normalise_email, normalise_phone
+from enquiries.mail import outbox
 from enquiries.models import (
     AuditAction,
     AuditEvent,
@@ -142,8 +143,11 @@ def erase_contact(
     )
     mentions = _scrub_mentions(needles=needles)
     # Mail to or from them goes, queued or sent, whether or not it belongs to an enquiry
-    # (a self-service link, a notice): its row holds the address.
-    OutboundEmail.objects.filter(Q(to_address__in=needles) | Q(reply_to__in=needles)).delete()
+    # (a self-service link, a notice): its row holds the address, or its keyed hash.
+    keys = [outbox.recipient_key(needle) for needle in needles if "@" in needle]
+    OutboundEmail.objects.filter(
+        Q(to_address__in=needles) | Q(reply_to__in=needles) | Q(recipient_key__in=keys)
+    ).delete()
     # So do links waiting to be used: each holds the address it would act on.
     SelfServiceLink.objects.filter(email__in=needles).delete()
     receipt = ErasureReceipt.objects.create(

@@ -40,6 +40,7 @@ def request_link(*, purpose: str, email: str, site: str) -> None:
         body=render_to_string("enquiries/emails/rights_link_body.txt", context),
         key=f"rights-link:{link.pk}",
         wipe_recipient=True,
+        public=True,  # anyone can type any address here: capped per recipient and in all
     )
 
 
