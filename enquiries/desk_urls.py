@@ -6,6 +6,7 @@ from django.urls import path
 from enquiries.views import rights
 from enquiries.views.enquiry import (
     enquiry,
+    enquiry_accept_form_details,
     enquiry_assign,
     enquiry_edit,
     enquiry_message,
@@ -32,6 +33,11 @@ urlpatterns = [
     path("enquiries/<int:enquiry_id>/messages/", enquiry_message, name="enquiry_message"),
     path("enquiries/<int:enquiry_id>/assign/", enquiry_assign, name="enquiry_assign"),
     path("enquiries/<int:enquiry_id>/status/", enquiry_status, name="enquiry_status"),
+    path(
+        "enquiries/<int:enquiry_id>/form-details/accept/",
+        enquiry_accept_form_details,
+        name="enquiry_accept_form_details",
+    ),
     path(
         "enquiries/<int:enquiry_id>/reclassify/",
         enquiry_reclassify,

@@ -27,6 +27,10 @@ class EnquiryNotFound(PressdeskError):
     message = _("No such enquiry.")
 
 
+class NothingToAccept(PressdeskError):
+    message = _("Nothing given on the form differs from the journalist's card.")
+
+
 class NothingToMatch(PressdeskError):
     message = _("Give an e-mail address or a phone number.")
 

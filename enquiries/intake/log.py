@@ -56,6 +56,7 @@ def log_enquiry(
     topic_category: TopicCategory | None = None,
     opted_out: bool = False,
     submission_key: str | None = None,
+    form_details: dict[str, str] | None = None,
 ) -> Enquiry:
     """Store one enquiry with its reference; `by` is None for the public form and e-mail.
     A `submission_key` already used raises IntegrityError (the public form's double click)."""
@@ -76,6 +77,7 @@ def log_enquiry(
         opted_out=opted_out,
         created_by=by if by is not None and by.is_authenticated else None,
         submission_key=submission_key,
+        form_details=form_details or {},
     )
     # The related rows were passed in as objects: no query to check they exist.
     enquiry.full_clean(

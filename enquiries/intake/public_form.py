@@ -30,11 +30,19 @@ class Submission:
     key: str  # the form's one-time key
 
 
-def _contact(submission: Submission) -> Journalist:
-    outlet = contacts.find_or_create_outlet(name=submission.outlet) if submission.outlet else None
+def _contact(submission: Submission) -> tuple[Journalist, dict[str, str]]:
+    """The journalist, and what the form gave that differs from their card.
+
+    A new address makes a new contact. A known one is never changed by the form (DESIGN
+    rule 9: anyone can type anyone's address): what differs travels with the enquiry as
+    "given on the form", for an officer to accept onto the card (`contacts.accept_form_details`).
+    """
     known = contacts.find_journalist(email=submission.email)
     if known is None:
-        return contacts.create_journalist(
+        outlet = (
+            contacts.find_or_create_outlet(name=submission.outlet) if submission.outlet else None
+        )
+        journalist = contacts.create_journalist(
             by=None,
             first_name=submission.first_name,
             last_name=submission.last_name,
@@ -43,18 +51,16 @@ def _contact(submission: Submission) -> Journalist:
             mobile=submission.mobile,
             outlet=outlet,
         )
-    # A known address: fill what we lacked, never overwrite what an officer recorded.
-    blanks = {
-        name: value
-        for name, value in (
-            ("phone", submission.phone),
-            ("mobile", submission.mobile),
-            ("outlet", outlet),
-        )
-        if value and not getattr(known, name)
-    }
-    return (
-        contacts.update_journalist(journalist_id=known.pk, by=None, **blanks) if blanks else known
+        return journalist, {}
+    return known, contacts.differences(
+        journalist=known,
+        given={
+            "first_name": submission.first_name,
+            "last_name": submission.last_name,
+            "phone": submission.phone,
+            "mobile": submission.mobile,
+            "outlet": submission.outlet,
+        },
     )
 
 
@@ -71,7 +77,7 @@ def submit(submission: Submission) -> tuple[Enquiry, bool]:
 
 @transaction.atomic
 def _create(submission: Submission) -> Enquiry:
-    journalist = _contact(submission)
+    journalist, given = _contact(submission)
     enquiry = intake.log_enquiry(
         by=None,
         channel=Enquiry.Channel.WEB_FORM,
@@ -82,6 +88,7 @@ def _create(submission: Submission) -> Enquiry:
         deadline=submission.deadline,
         opted_out=submission.opt_out,
         submission_key=submission.key,
+        form_details=given,
     )
     if enquiry.kind == Enquiry.Kind.FOI:
         return enquiry  # acknowledged once forwarded to the post registry (foi_routing)

@@ -48,6 +48,7 @@ def strip_enquiries(*, enquiry_ids: list[int]) -> tuple[int, int]:
     emptied = Enquiry.objects.filter(pk__in=enquiry_ids).update(
         topic="",
         details="",
+        form_details={},
         journalist=None,
         outlet=None,
         search_vector=None,

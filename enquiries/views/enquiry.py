@@ -196,6 +196,20 @@ def _routing_of(enquiry: Enquiry) -> Any:
 
 @desk_view
 @require_POST
+def enquiry_accept_form_details(request: HttpRequest, enquiry_id: int) -> HttpResponse:
+    """Put what the public form gave onto the journalist's card (one click, audited)."""
+    current = enquiry_for_officer(enquiry_id=enquiry_id)
+    try:
+        contacts.accept_form_details(enquiry_id=current.pk, by=request.user)
+    except PressdeskError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The details from the form are on the journalist's card."))
+    return redirect("desk:enquiry", enquiry_id=current.pk)
+
+
+@desk_view
+@require_POST
 def routing_retry(request: HttpRequest, enquiry_id: int) -> HttpResponse:
     routing = _routing_of(enquiry_for_officer(enquiry_id=enquiry_id))
     if foi_routing.retry_now(routing_id=routing.pk, by=request.user):

@@ -26,6 +26,7 @@ OFFICER_GET = {
     "desk:enquiry_message": 405,
     "desk:enquiry_assign": 405,
     "desk:enquiry_status": 405,
+    "desk:enquiry_accept_form_details": 405,
     "desk:enquiry_reclassify": 405,
     "desk:routing_retry": 405,
     "desk:routing_case_number": 405,

@@ -226,7 +226,8 @@ def test_a_known_journalist_is_matched_not_duplicated():
     Client().post("/enquiry/", _form(email="OLA.NORDMANN@vg.no"))
     assert Journalist.objects.get() == known
     known.refresh_from_db()
-    assert known.mobile == "+4740033431"  # a blank filled, nothing overwritten
+    assert known.mobile == ""  # the form changes nothing on the card, not even a blank
+    assert Enquiry.objects.get().form_details == {"mobile": "+4740033431", "outlet": "vg"}
 
 
 def test_the_form_page_in_both_languages_and_the_privacy_page():
