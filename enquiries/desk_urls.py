@@ -13,6 +13,7 @@ from enquiries.views.enquiry import (
     enquiry_reclassify,
     enquiry_status,
     routing_case_number,
+    routing_release,
     routing_retry,
 )
 from enquiries.views.journalist import journalist, journalist_edit, journalist_merge
@@ -44,6 +45,7 @@ urlpatterns = [
         name="enquiry_reclassify",
     ),
     path("enquiries/<int:enquiry_id>/routing/retry/", routing_retry, name="routing_retry"),
+    path("enquiries/<int:enquiry_id>/routing/release/", routing_release, name="routing_release"),
     path(
         "enquiries/<int:enquiry_id>/routing/case-number/",
         routing_case_number,

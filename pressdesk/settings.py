@@ -286,6 +286,12 @@ PRESSDESK_PUBLIC_MAIL_PER_RECIPIENT_PER_DAY = env_int(
     "PRESSDESK_PUBLIC_MAIL_PER_RECIPIENT_PER_DAY", 10, minimum=1
 )
 PRESSDESK_PUBLIC_MAIL_PER_HOUR = env_int("PRESSDESK_PUBLIC_MAIL_PER_HOUR", 200, minimum=1)
+# Requests for access from the form beyond these caps wait for an officer's confirmation on
+# the desk before they go to the post registry: per client an hour, per requester's address a
+# day, and from the form in all an hour.
+PRESSDESK_FOI_PER_CLIENT_PER_HOUR = env_int("PRESSDESK_FOI_PER_CLIENT_PER_HOUR", 3, minimum=1)
+PRESSDESK_FOI_PER_ADDRESS_PER_DAY = env_int("PRESSDESK_FOI_PER_ADDRESS_PER_DAY", 3, minimum=1)
+PRESSDESK_FOI_PER_HOUR = env_int("PRESSDESK_FOI_PER_HOUR", 20, minimum=1)
 # No request body is bigger than this: room for an officer's pasted e-mail (100,000
 # characters) with the rest of the form; a 5 MB body is refused with 400 before any view runs.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -57,6 +57,7 @@ def log_enquiry(
     opted_out: bool = False,
     submission_key: str | None = None,
     form_details: dict[str, str] | None = None,
+    foi_held: bool = False,
 ) -> Enquiry:
     """Store one enquiry with its reference; `by` is None for the public form and e-mail.
     A `submission_key` already used raises IntegrityError (the public form's double click)."""
@@ -90,5 +91,5 @@ def log_enquiry(
     search_index.refresh(enquiry_ids=[enquiry.pk])
     audit.record(actor=by, action=AuditAction.ENQUIRY_CREATED, enquiry_id=enquiry.pk)
     if enquiry.kind == Enquiry.Kind.FOI:  # rule 6: on its way to the post registry at once
-        foi_routing.open_routing(enquiry=enquiry, by=by)
+        foi_routing.open_routing(enquiry=enquiry, by=by, held=foi_held)
     return enquiry

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 
 from enquiries.core.desk_settings import desk_settings
 from enquiries.handling import contacts
+from enquiries.intake import foi_caps
 from enquiries.intake import log as intake
 from enquiries.mail import outbox
 from enquiries.models import Enquiry, Journalist
@@ -28,6 +29,7 @@ class Submission:
     is_foi: bool
     opt_out: bool
     key: str  # the form's one-time key
+    client: str = ""  # the client's address (for the FOI caps), never stored
 
 
 def _contact(submission: Submission) -> tuple[Journalist, dict[str, str]]:
@@ -78,6 +80,9 @@ def submit(submission: Submission) -> tuple[Enquiry, bool]:
 @transaction.atomic
 def _create(submission: Submission) -> Enquiry:
     journalist, given = _contact(submission)
+    held = submission.is_foi and foi_caps.over_caps(
+        client=submission.client, email=submission.email
+    )
     enquiry = intake.log_enquiry(
         by=None,
         channel=Enquiry.Channel.WEB_FORM,
@@ -89,6 +94,7 @@ def _create(submission: Submission) -> Enquiry:
         opted_out=submission.opt_out,
         submission_key=submission.key,
         form_details=given,
+        foi_held=held,
     )
     if enquiry.kind == Enquiry.Kind.FOI:
         return enquiry  # acknowledged once forwarded to the post registry (foi_routing)

@@ -92,6 +92,11 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")[:64]
 
 
+def client_key(address: str) -> str:
+    """The address a limit counts: IPv4 as it is, IPv6 by its /64 (one subscriber's network)."""
+    return address
+
+
 def allow_submission(request: HttpRequest) -> bool:
     """Count this submission; False once the address is over either limit."""
     address = client_address(request)

@@ -210,6 +210,17 @@ def enquiry_accept_form_details(request: HttpRequest, enquiry_id: int) -> HttpRe
 
 @desk_view
 @require_POST
+def routing_release(request: HttpRequest, enquiry_id: int) -> HttpResponse:
+    routing = _routing_of(enquiry_for_officer(enquiry_id=enquiry_id))
+    if foi_routing.release_held(routing_id=routing.pk, by=request.user):
+        messages.success(request, _("Forwarding to the post registry."))
+    else:
+        messages.error(request, _("This request is not waiting for confirmation."))
+    return redirect("desk:enquiry", enquiry_id=enquiry_id)
+
+
+@desk_view
+@require_POST
 def routing_retry(request: HttpRequest, enquiry_id: int) -> HttpResponse:
     routing = _routing_of(enquiry_for_officer(enquiry_id=enquiry_id))
     if foi_routing.retry_now(routing_id=routing.pk, by=request.user):

@@ -48,7 +48,7 @@ def enquiry_form(request: HttpRequest) -> HttpResponse:
                     outlet=data["outlet"], email=data["email"], phone=data["phone"],
                     mobile=data["mobile"], topic=data["topic"], question=data["question"],
                     deadline=data["deadline"], is_foi=data["is_foi"], opt_out=data["opt_out"],
-                    key=data["stamp"]["k"],
+                    key=data["stamp"]["k"], client=ratelimit.client_address(request),
                 )
             )  # fmt: skip
             token = signing.dumps(enquiry.pk, salt=_RECEIPT_SALT)

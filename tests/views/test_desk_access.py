@@ -29,6 +29,7 @@ OFFICER_GET = {
     "desk:enquiry_accept_form_details": 405,
     "desk:enquiry_reclassify": 405,
     "desk:routing_retry": 405,
+    "desk:routing_release": 405,
     "desk:routing_case_number": 405,
     "desk:journalist": 200,
     "desk:journalist_edit": 200,
