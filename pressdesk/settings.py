@@ -303,10 +303,19 @@ PRESSDESK_FOI_WEBHOOK_SECRET = env_str("PRESSDESK_FOI_WEBHOOK_SECRET")
 if PRESSDESK_FOI_BACKEND not in {"email", "webhook"}:
     msg = f"PRESSDESK_FOI_BACKEND must be email or webhook, not {PRESSDESK_FOI_BACKEND!r}."
     raise ImproperlyConfigured(msg)
+# The webhook is https only: plain http only with DEBUG or this explicit switch (a test's
+# receiver on loopback), never by accident in production.
+PRESSDESK_FOI_WEBHOOK_ALLOW_HTTP = env_bool("PRESSDESK_FOI_WEBHOOK_ALLOW_HTTP", default=False)
+_webhook_schemes = (
+    ("https://", "http://") if DEBUG or PRESSDESK_FOI_WEBHOOK_ALLOW_HTTP else ("https://",)
+)
 if PRESSDESK_FOI_BACKEND == "webhook" and not (
-    PRESSDESK_FOI_WEBHOOK_URL.startswith(("https://", "http://")) and PRESSDESK_FOI_WEBHOOK_SECRET
+    PRESSDESK_FOI_WEBHOOK_URL.startswith(_webhook_schemes) and PRESSDESK_FOI_WEBHOOK_SECRET
 ):
-    msg = "PRESSDESK_FOI_BACKEND=webhook needs PRESSDESK_FOI_WEBHOOK_URL (http[s]://) and _SECRET."
+    msg = (
+        "PRESSDESK_FOI_BACKEND=webhook needs PRESSDESK_FOI_WEBHOOK_URL (https://; http:// only "
+        "with DEBUG or PRESSDESK_FOI_WEBHOOK_ALLOW_HTTP) and PRESSDESK_FOI_WEBHOOK_SECRET."
+    )
     raise ImproperlyConfigured(msg)
 # A routing keeps retrying (exponential backoff with jitter, at most an hour apart) this long
 # before it is marked failed for an officer's "retry now".

@@ -97,3 +97,29 @@ def test_runtime_files_live_in_the_var_dir(env, var_dir):
     result = _manage("shell", "--no-imports", "-c", show, env={**PRODUCTION, **env})
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [str(var_dir), str(var_dir / "static")]
+
+
+@pytest.mark.parametrize(
+    ("url", "extra", "starts"),
+    [
+        ("http://archive.helseetaten.example/foi", {}, False),
+        (
+            "http://archive.helseetaten.example/foi",
+            {"PRESSDESK_FOI_WEBHOOK_ALLOW_HTTP": "true"},
+            True,
+        ),
+        ("https://archive.helseetaten.example/foi", {}, True),
+    ],
+)
+def test_production_refuses_a_plain_http_webhook(url, extra, starts):
+    env = {
+        **PRODUCTION,
+        "PRESSDESK_FOI_BACKEND": "webhook",
+        "PRESSDESK_FOI_WEBHOOK_URL": url,
+        "PRESSDESK_FOI_WEBHOOK_SECRET": "s3cret-" * 5,
+        **extra,
+    }
+    result = _manage("check", env=env)
+    assert (result.returncode == 0) is starts, result.stderr[-500:]
+    if not starts:
+        assert "https://" in result.stderr

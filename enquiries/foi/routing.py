@@ -296,12 +296,12 @@ class ArchiveWebhook:
                 secret=settings.PRESSDESK_FOI_WEBHOOK_SECRET,
                 payload=_payload(routing),
                 idempotency_key=str(routing.idempotency_key),
+                allow_http=settings.DEBUG or settings.PRESSDESK_FOI_WEBHOOK_ALLOW_HTTP,
             )
         except foi_webhook.WebhookUnavailable as exc:
             raise outbox.TransientFailure(exc.reason) from exc
         except foi_webhook.WebhookRejected as exc:
-            msg = f"refused by the archive ({exc.reason})"
-            raise outbox.PermanentFailure(msg) from exc
+            raise outbox.PermanentFailure(exc.reason) from exc
         return json.dumps({"case_number": receipt.case_number})
 
 
