@@ -55,6 +55,13 @@ class LinkExpired(PressdeskError):
     message = _("This link has expired. Ask for a new one on the privacy page.")
 
 
+class LinkAddressMismatch(PressdeskError):
+    message = _(
+        "That is not the address the link was sent to, so the link no longer works. "
+        "Ask for a new one on the privacy page."
+    )
+
+
 class LinkUsed(PressdeskError):
     message = _("This link has already been used. Ask for a new one if you need to.")
 

@@ -66,6 +66,11 @@ def _contact(submission: Submission) -> tuple[Journalist, dict[str, str]]:
     )
 
 
+def was_submitted(*, key: str) -> bool:
+    """Whether a form with this one-time key made an enquiry (a double click finds it)."""
+    return Enquiry.objects.filter(submission_key=key).exists()
+
+
 def submit(submission: Submission) -> tuple[Enquiry, bool]:
     """Returns (enquiry, created); a second submission of the same form returns the first."""
     try:

@@ -6,6 +6,7 @@ reached the limit is not enforced: a journalist must still get through.
 """
 
 import functools
+import ipaddress
 import logging
 import time
 from collections.abc import Sequence
@@ -84,22 +85,44 @@ def window_counter() -> WindowCounter:
     return CacheWindowCounter()
 
 
+def _from_trusted_proxy(remote: str) -> bool:
+    try:
+        address = ipaddress.ip_address(remote)
+    except ValueError:
+        return False
+    return any(
+        address in ipaddress.ip_network(network, strict=False)
+        for network in settings.PRESSDESK_TRUSTED_PROXIES
+    )
+
+
 def client_address(request: HttpRequest) -> str:
-    """REMOTE_ADDR, or the last hop of the header a trusted proxy sets (and only then)."""
+    """REMOTE_ADDR, or the last hop of PRESSDESK_CLIENT_IP_HEADER when the request came from
+    one of PRESSDESK_TRUSTED_PROXIES (anyone else can write that header)."""
+    remote = request.META.get("REMOTE_ADDR", "")[:64]
     header = settings.PRESSDESK_CLIENT_IP_HEADER
-    if header and request.META.get(header):
+    if header and request.META.get(header) and _from_trusted_proxy(remote):
         return request.META[header].split(",")[-1].strip()[:64]
-    return request.META.get("REMOTE_ADDR", "")[:64]
+    return remote
 
 
 def client_key(address: str) -> str:
-    """The address a limit counts: IPv4 as it is, IPv6 by its /64 (one subscriber's network)."""
-    return address
+    """The address a limit counts: IPv4 as it is, IPv6 by its /64 (one subscriber's network,
+    which hands its devices any address inside it)."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:  # ::ffff:203.0.113.1 is that IPv4 client
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
 
 
 def allow_submission(request: HttpRequest) -> bool:
     """Count this submission; False once the address is over either limit."""
-    address = client_address(request)
+    address = client_key(client_address(request))
     now = time.time()
     try:
         per_minute, per_day = window_counter().count(
@@ -115,3 +138,19 @@ def allow_submission(request: HttpRequest) -> bool:
         per_minute <= settings.PRESSDESK_FORM_RATE_PER_MINUTE
         and per_day <= settings.PRESSDESK_FORM_RATE_PER_DAY
     )
+
+
+def first_use_of_stamp(key: str) -> bool:
+    """Count one use of a form's one-time key; False when it was used before (a stamp fetched
+    once and sent many times). Counted for as long as a stamp lives; if the counter cannot be
+    reached, the stamp is taken as new (the submission key still stops a second enquiry)."""
+    if not key:
+        return True
+    try:
+        (uses,) = window_counter().count(
+            windows=[(f"form-stamp:{key}", settings.PRESSDESK_FORM_MAX_AGE_SECONDS)]
+        )
+    except CounterUnavailable:
+        logger.warning("form stamp not checked: counter unavailable")
+        return True
+    return uses == 1

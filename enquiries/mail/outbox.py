@@ -40,7 +40,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from enquiries.core.dispatch import dispatch
-from enquiries.core.normalise import has_control_characters, normalise_email
+from enquiries.core.normalise import has_control_characters, is_routable_email, normalise_email
 from enquiries.models import Enquiry, OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -151,7 +151,9 @@ def queue_email(
         msg = f"No outbox transport called {transport!r}."
         raise ValueError(msg)
     recipient = recipient_key(to) if public and to else ""
-    held = bool(recipient) and over_public_caps(recipient=recipient)
+    held = bool(recipient) and (
+        not is_routable_email(normalise_email(to)) or over_public_caps(recipient=recipient)
+    )
     mail, created = OutboundEmail.objects.get_or_create(
         idempotency_key=key,
         defaults={

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from enquiries import access
 from enquiries.core import audit
@@ -59,13 +59,13 @@ def _enquiry_page(
 
 
 @desk_view
-@require_GET
+@require_safe
 def enquiry(request: HttpRequest, enquiry_id: int) -> HttpResponse:
     return _enquiry_page(request, enquiry_id)
 
 
 @desk_view
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def enquiry_edit(request: HttpRequest, enquiry_id: int) -> HttpResponse:
     current = enquiry_for_officer(enquiry_id=enquiry_id)
     categories = topic_categories()

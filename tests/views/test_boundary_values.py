@@ -310,6 +310,10 @@ NOT_DRIVEN = {
     "press_page": "a page without parameters",
     "privacy": "a page without parameters",
     "healthz": "no parameters; tests/views/test_healthz.py",
+    "desk:enquiry_accept_form_details": "a bare POST; tests/views/test_public_known_journalist.py",
+    "desk:routing_release": "a bare POST; tests/views/test_public_foi_flood.py",
+    "security_txt": "a page without parameters; tests/views/test_public_edges.py",
+    "favicon": "a redirect without parameters; tests/views/test_public_edges.py",
 }
 
 

@@ -2,11 +2,11 @@
 42): per-client, per-address and hourly caps; the rest wait for an officer, nothing lost."""
 
 import pytest
-from django.test import Client
 
 from enquiries.forms.public import new_form_stamp
 from enquiries.mail import outbox
 from enquiries.models import AuditEvent, Enquiry, FoiRouting, OutboundEmail
+from tests.clients import FormClient as Client
 
 pytestmark = pytest.mark.django_db
 

@@ -2,11 +2,11 @@
 41): what differs travels with the enquiry, and an officer accepts it with one click."""
 
 import pytest
-from django.test import Client
 
 from enquiries.forms.public import new_form_stamp
 from enquiries.models import AuditEvent, Enquiry, Journalist
 from tests import makers
+from tests.clients import FormClient as Client
 
 pytestmark = pytest.mark.django_db
 

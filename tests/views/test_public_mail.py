@@ -3,11 +3,11 @@ fixed text only, and capped per recipient and in all, with what was held back sh
 officers."""
 
 import pytest
-from django.test import Client
 
 from enquiries.forms.public import new_form_stamp
 from enquiries.mail import outbox
 from enquiries.models import Enquiry, OutboundEmail
+from tests.clients import FormClient as Client
 
 pytestmark = pytest.mark.django_db
 
