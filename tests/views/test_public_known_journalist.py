@@ -107,3 +107,12 @@ def test_erasure_takes_what_was_given_on_the_form(officer):
     Client().post("/enquiry/", _form())
     erase_contact(by=officer, via=ErasureReceipt.Via.DESK, email="ola.nordmann@vg.no")
     assert Enquiry.objects.get().form_details == {}
+
+
+def test_the_access_copy_holds_what_was_given_on_the_form():
+    from enquiries.privacy.export import export_contact
+
+    makers.make_journalist(phone="")
+    Client().post("/enquiry/", _form())
+    copy = export_contact(by=None, email="ola.nordmann@vg.no")
+    assert copy["journalists"][0]["enquiries"][0]["given_on_the_form"]["phone"] == "+4799999999"
