@@ -7,6 +7,7 @@ from enquiries.views import reports, rights
 from enquiries.views.account import log_out_everywhere
 from enquiries.views.enquiry import (
     enquiry,
+    enquiry_accept_form_details,
     enquiry_assign,
     enquiry_edit,
     enquiry_message,
@@ -14,6 +15,7 @@ from enquiries.views.enquiry import (
     enquiry_status,
     mail_retry,
     routing_case_number,
+    routing_release,
     routing_retry,
 )
 from enquiries.views.journalist import journalist, journalist_edit, journalist_merge
@@ -38,12 +40,18 @@ urlpatterns = [
     path("enquiries/<int:enquiry_id>/assign/", enquiry_assign, name="enquiry_assign"),
     path("enquiries/<int:enquiry_id>/status/", enquiry_status, name="enquiry_status"),
     path(
+        "enquiries/<int:enquiry_id>/form-details/accept/",
+        enquiry_accept_form_details,
+        name="enquiry_accept_form_details",
+    ),
+    path(
         "enquiries/<int:enquiry_id>/reclassify/",
         enquiry_reclassify,
         name="enquiry_reclassify",
     ),
     path("enquiries/<int:enquiry_id>/routing/retry/", routing_retry, name="routing_retry"),
     path("enquiries/<int:enquiry_id>/mail/<int:mail_id>/retry/", mail_retry, name="mail_retry"),
+    path("enquiries/<int:enquiry_id>/routing/release/", routing_release, name="routing_release"),
     path(
         "enquiries/<int:enquiry_id>/routing/case-number/",
         routing_case_number,

@@ -14,5 +14,7 @@ urlpatterns = [
         name="privacy_confirm",
     ),
     path("healthz", health.healthz, name="healthz"),
+    path(".well-known/security.txt", public.security_txt, name="security_txt"),
+    path("favicon.ico", public.favicon, name="favicon"),
     path("desk/", include("enquiries.desk_urls")),
 ]

@@ -53,3 +53,35 @@ class AccountSessionMiddleware:
         ):
             logout(request)
         return self.get_response(request)
+
+
+class PublicBodyMiddleware:
+    """The public forms take small urlencoded bodies, and nothing else, refused before anything
+    reads the body: on /enquiry/ and /privacy/ a multipart body (415) or a chunked one of
+    unknown length (411); on any public URL one over PRESSDESK_PUBLIC_MAX_BODY_BYTES (413).
+    No view, CSRF check or upload handler reads or spools it. The desk, admin and login keep
+    Django's limits (DATA_UPLOAD_MAX_MEMORY_SIZE)."""
+
+    STAFF_PREFIXES = ("/desk/", "/admin/", "/accounts/")
+    FORM_PREFIXES = ("/enquiry/", "/privacy/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        path = request.path_info
+        if request.method != "POST" or path.startswith(self.STAFF_PREFIXES):
+            return self.get_response(request)
+        length = request.META.get("CONTENT_LENGTH") or ""
+        if path.startswith(self.FORM_PREFIXES):
+            if request.META.get("CONTENT_TYPE", "").lower().startswith("multipart/"):
+                return _refused(415, "Send the form as application/x-www-form-urlencoded.")
+            if request.META.get("HTTP_TRANSFER_ENCODING") and not length.isdigit():
+                return _refused(411, "A Content-Length is required.")  # a chunked body
+        if length.isdigit() and int(length) > settings.PRESSDESK_PUBLIC_MAX_BODY_BYTES:
+            return _refused(413, "The request is too large.")
+        return self.get_response(request)
+
+
+def _refused(status: int, reason: str) -> HttpResponse:
+    return HttpResponse(reason + "\n", status=status, content_type="text/plain; charset=utf-8")

@@ -5,6 +5,7 @@ Production is the default: DEBUG is off unless DEBUG=true, and then SECRET_KEY i
 with no REDIS_URL Celery tasks run eagerly in-process and the cache lives in memory.
 """
 
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "pressdesk.middleware.PublicBodyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pressdesk.middleware.IdleSessionMiddleware",
@@ -331,14 +333,50 @@ PRESSDESK_HASH_KEY = env_str("PRESSDESK_HASH_KEY") or SECRET_KEY
 # The public enquiry form's defences (no third-party service): a minimum fill time, and
 # submissions per client address per minute and per day, counted in Redis through the cache.
 PRESSDESK_FORM_MIN_SECONDS = env_int("PRESSDESK_FORM_MIN_SECONDS", 2)
+# A form's stamp is good for this long after the page was shown, and for one try.
+PRESSDESK_FORM_MAX_AGE_SECONDS = env_int("PRESSDESK_FORM_MAX_AGE_SECONDS", 4 * 3600, minimum=60)
 PRESSDESK_FORM_RATE_PER_MINUTE = env_int("PRESSDESK_FORM_RATE_PER_MINUTE", 5, minimum=1)
 PRESSDESK_FORM_RATE_PER_DAY = env_int("PRESSDESK_FORM_RATE_PER_DAY", 30, minimum=1)
 # The client address comes from this header only when a trusted proxy sets it (e.g.
 # X-Forwarded-For, as HTTP_X_FORWARDED_FOR: its last hop is used); otherwise REMOTE_ADDR.
 PRESSDESK_CLIENT_IP_HEADER = env_str("PRESSDESK_CLIENT_IP_HEADER")
+# ... and only from these proxies (comma-separated addresses or networks): a reverse proxy on
+# the same host by default.
+PRESSDESK_TRUSTED_PROXIES = env_list("PRESSDESK_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+for _proxy in PRESSDESK_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as exc:
+        msg = f"PRESSDESK_TRUSTED_PROXIES: {_proxy!r} is not an address or network."
+        raise ImproperlyConfigured(msg) from exc
+# The base of every absolute link the app writes (mails, receipts): never the request's Host.
+# Where security.txt tells researchers to write (a mailto: or https: URI); the desk's e-mail
+# if unset.
+PRESSDESK_SECURITY_CONTACT = env_str("PRESSDESK_SECURITY_CONTACT")
+PRESSDESK_PUBLIC_URL = env_str("PRESSDESK_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+if not PRESSDESK_PUBLIC_URL.startswith(("https://", "http://")):
+    msg = "PRESSDESK_PUBLIC_URL must start with https:// (or http:// on a laptop)."
+    raise ImproperlyConfigured(msg)
+# Mail to addresses nobody confirmed (receipts, acknowledgements, links): at most this many to
+# one address a day, and this many in all an hour; the rest is held back for officers to see.
+PRESSDESK_PUBLIC_MAIL_PER_RECIPIENT_PER_DAY = env_int(
+    "PRESSDESK_PUBLIC_MAIL_PER_RECIPIENT_PER_DAY", 10, minimum=1
+)
+PRESSDESK_PUBLIC_MAIL_PER_HOUR = env_int("PRESSDESK_PUBLIC_MAIL_PER_HOUR", 200, minimum=1)
+# Requests for access from the form beyond these caps wait for an officer's confirmation on
+# the desk before they go to the post registry: per client an hour, per requester's address a
+# day, and from the form in all an hour.
+PRESSDESK_FOI_PER_CLIENT_PER_HOUR = env_int("PRESSDESK_FOI_PER_CLIENT_PER_HOUR", 3, minimum=1)
+PRESSDESK_FOI_PER_ADDRESS_PER_DAY = env_int("PRESSDESK_FOI_PER_ADDRESS_PER_DAY", 3, minimum=1)
+PRESSDESK_FOI_PER_HOUR = env_int("PRESSDESK_FOI_PER_HOUR", 20, minimum=1)
 # No request body is bigger than this: room for an officer's pasted e-mail (100,000
 # characters) with the rest of the form; a 5 MB body is refused with 400 before any view runs.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Public POST URLs (the form, the privacy requests) take urlencoded bodies up to this size,
+# refused from their headers before anything reads them (pressdesk.middleware).
+PRESSDESK_PUBLIC_MAX_BODY_BYTES = env_int(
+    "PRESSDESK_PUBLIC_MAX_BODY_BYTES", 128 * 1024, minimum=1024
+)
 # FOI requests (rule 6) go to the post registry by e-mail (DeskSettings' address), or with
 # PRESSDESK_FOI_BACKEND=webhook as signed JSON to an archive system's URL.
 PRESSDESK_FOI_BACKEND = env_str("PRESSDESK_FOI_BACKEND", "email").lower()
@@ -347,10 +385,19 @@ PRESSDESK_FOI_WEBHOOK_SECRET = env_str("PRESSDESK_FOI_WEBHOOK_SECRET")
 if PRESSDESK_FOI_BACKEND not in {"email", "webhook"}:
     msg = f"PRESSDESK_FOI_BACKEND must be email or webhook, not {PRESSDESK_FOI_BACKEND!r}."
     raise ImproperlyConfigured(msg)
+# The webhook is https only: plain http only with DEBUG or this explicit switch (a test's
+# receiver on loopback), never by accident in production.
+PRESSDESK_FOI_WEBHOOK_ALLOW_HTTP = env_bool("PRESSDESK_FOI_WEBHOOK_ALLOW_HTTP", default=False)
+_webhook_schemes = (
+    ("https://", "http://") if DEBUG or PRESSDESK_FOI_WEBHOOK_ALLOW_HTTP else ("https://",)
+)
 if PRESSDESK_FOI_BACKEND == "webhook" and not (
-    PRESSDESK_FOI_WEBHOOK_URL.startswith(("https://", "http://")) and PRESSDESK_FOI_WEBHOOK_SECRET
+    PRESSDESK_FOI_WEBHOOK_URL.startswith(_webhook_schemes) and PRESSDESK_FOI_WEBHOOK_SECRET
 ):
-    msg = "PRESSDESK_FOI_BACKEND=webhook needs PRESSDESK_FOI_WEBHOOK_URL (http[s]://) and _SECRET."
+    msg = (
+        "PRESSDESK_FOI_BACKEND=webhook needs PRESSDESK_FOI_WEBHOOK_URL (https://; http:// only "
+        "with DEBUG or PRESSDESK_FOI_WEBHOOK_ALLOW_HTTP) and PRESSDESK_FOI_WEBHOOK_SECRET."
+    )
     raise ImproperlyConfigured(msg)
 # A routing keeps retrying (exponential backoff with jitter, at most an hour apart) this long
 # before it is marked failed for an officer's "retry now".

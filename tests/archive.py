@@ -17,6 +17,8 @@ class Receiver:
 
     def __init__(self, statuses: list[int]) -> None:
         self.statuses = statuses
+        self.location = ""  # where a scripted 3xx points
+        self.receipt = True  # False: a 200 with no JSON receipt
         self.requests: list[dict[str, object]] = []
         self.cases: dict[str, str] = {}
         receiver = self
@@ -36,14 +38,24 @@ class Receiver:
                 if not valid:
                     status = 401
                 answer = b"{}"
-                if status == 200:
+                if status == 200 and receiver.receipt:
                     case = receiver.cases.setdefault(key, f"2026/{100 + len(receiver.cases)}")
                     answer = json.dumps({"case_number": case}).encode()
+                elif status == 200:
+                    answer = b"OK"
                 self.send_response(status)
+                if 300 <= status < 400:
+                    self.send_header("Location", receiver.location)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(answer)))
                 self.end_headers()
                 self.wfile.write(answer)
+
+            def do_GET(self) -> None:  # what a followed 303 would turn the POST into
+                receiver.requests.append({"valid": False, "key": None, "json": None})
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
 
             def log_message(self, *args: object) -> None:
                 pass

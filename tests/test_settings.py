@@ -119,3 +119,29 @@ def test_tls_and_credentials_pass_through_the_database_and_redis_urls():
     database, cache, broker = shown.stdout.splitlines()[-3:]
     assert database == "desk s3cret verify-full /etc/ssl/certs/ca.pem"
     assert cache == broker == env["REDIS_URL"]
+
+
+@pytest.mark.parametrize(
+    ("url", "extra", "starts"),
+    [
+        ("http://archive.helseetaten.example/foi", {}, False),
+        (
+            "http://archive.helseetaten.example/foi",
+            {"PRESSDESK_FOI_WEBHOOK_ALLOW_HTTP": "true"},
+            True,
+        ),
+        ("https://archive.helseetaten.example/foi", {}, True),
+    ],
+)
+def test_production_refuses_a_plain_http_webhook(url, extra, starts):
+    env = {
+        **PRODUCTION,
+        "PRESSDESK_FOI_BACKEND": "webhook",
+        "PRESSDESK_FOI_WEBHOOK_URL": url,
+        "PRESSDESK_FOI_WEBHOOK_SECRET": "s3cret-" * 5,
+        **extra,
+    }
+    result = _manage("check", env=env)
+    assert (result.returncode == 0) is starts, result.stderr[-500:]
+    if not starts:
+        assert "https://" in result.stderr

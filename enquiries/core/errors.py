@@ -30,6 +30,10 @@ class EnquiryNotFound(PressdeskError):
     message = _("No such enquiry.")
 
 
+class NothingToAccept(PressdeskError):
+    message = _("Nothing given on the form differs from the journalist's card.")
+
+
 class NothingToMatch(PressdeskError):
     message = _("Give an e-mail address or a phone number.")
 
@@ -53,6 +57,13 @@ class LinkInvalid(PressdeskError):
 
 class LinkExpired(PressdeskError):
     message = _("This link has expired. Ask for a new one on the privacy page.")
+
+
+class LinkAddressMismatch(PressdeskError):
+    message = _(
+        "That is not the address the link was sent to, so the link no longer works. "
+        "Ask for a new one on the privacy page."
+    )
 
 
 class LinkUsed(PressdeskError):

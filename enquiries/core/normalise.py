@@ -4,6 +4,7 @@
 `40033431` are one number. Everything that stores or looks up contact details goes through here.
 """
 
+import ipaddress
 import unicodedata
 
 import phonenumbers
@@ -36,6 +37,40 @@ def normalise_email(value: str) -> str:
             _("An e-mail address cannot contain spaces or line breaks."), code="invalid"
         )
     validate_email(text)
+    return text
+
+
+# Names that never route on the public internet (RFC 2606, 6761, 6762, 7686, 8375; common
+# private zones): mail from the agency never goes there.
+_UNROUTABLE_TLDS = {
+    "arpa", "corp", "example", "home", "internal", "intranet", "invalid", "lan", "local",
+    "localdomain", "localhost", "onion", "private", "test",
+}  # fmt: skip
+
+
+def is_routable_email(address: str) -> bool:
+    """Whether an (already normalised) address names a public internet domain: no IP literal
+    (`a@[127.0.0.1]`), no bare IP, no single-label name, no reserved or private zone."""
+    domain = address.rpartition("@")[2].rstrip(".")
+    if not domain or domain.startswith("["):
+        return False
+    try:
+        ipaddress.ip_address(domain)
+    except ValueError:
+        pass
+    else:
+        return False
+    labels = domain.split(".")
+    return len(labels) >= 2 and labels[-1] not in _UNROUTABLE_TLDS and not labels[-1].isdigit()
+
+
+def normalise_public_email(value: str) -> str:
+    """normalise_email, and refuse a domain the agency will not send to (`is_routable_email`)."""
+    text = normalise_email(value)
+    if not is_routable_email(text):
+        raise ValidationError(
+            _("Use an e-mail address on a public internet domain."), code="unroutable"
+        )
     return text
 
 

@@ -68,13 +68,63 @@ def _subject(template: str, context: dict[str, object]) -> str:
         return " ".join(render_to_string(template, context).split())[:300]
 
 
-def open_routing(*, enquiry: Enquiry, by: AbstractBaseUser | None) -> FoiRouting:
-    """Queue the forwarding of an FOI enquiry, in the caller's transaction; once only."""
+def open_routing(
+    *, enquiry: Enquiry, by: AbstractBaseUser | None, held: bool = False
+) -> FoiRouting:
+    """Queue the forwarding of an FOI enquiry, in the caller's transaction; once only.
+    `held`: a request from the form over a cap waits for an officer (`release_held`)."""
     routing, created = FoiRouting.objects.get_or_create(
-        enquiry=enquiry, defaults={"backend": settings.PRESSDESK_FOI_BACKEND}
+        enquiry=enquiry,
+        defaults={
+            "backend": settings.PRESSDESK_FOI_BACKEND,
+            "status": FoiRouting.Status.HELD if held else FoiRouting.Status.QUEUED,
+        },
     )
     if not created:
         return routing
+    if held:
+        audit.record(
+            actor=by,
+            action=AuditAction.FOI_ROUTING_HELD,
+            enquiry_id=enquiry.pk,
+            detail={"routing_id": routing.pk},
+        )
+        return routing
+    _queue_delivery(routing, enquiry=enquiry)
+    audit.record(
+        actor=by,
+        action=AuditAction.FOI_ROUTING_QUEUED,
+        enquiry_id=enquiry.pk,
+        detail={"routing_id": routing.pk, "backend": routing.backend},
+    )
+    return routing
+
+
+@transaction.atomic
+def release_held(*, routing_id: int, by: AbstractBaseUser | None) -> bool:
+    """An officer confirms a held request from the form: it is forwarded now. Returns False
+    if it was not held (released already, or withdrawn)."""
+    routing = (
+        FoiRouting.objects.select_for_update(of=("self",))
+        .select_related("enquiry__journalist")
+        .filter(pk=routing_id)
+        .first()
+    )
+    if routing is None or routing.status != FoiRouting.Status.HELD:
+        return False
+    routing.status = FoiRouting.Status.QUEUED
+    routing.save(update_fields=["status"])
+    _queue_delivery(routing, enquiry=routing.enquiry)
+    audit.record(
+        actor=by,
+        action=AuditAction.FOI_ROUTING_RELEASED,
+        enquiry_id=routing.enquiry_id,
+        detail={"routing_id": routing.pk, "backend": routing.backend},
+    )
+    return True
+
+
+def _queue_delivery(routing: FoiRouting, *, enquiry: Enquiry) -> None:
     retry_for = timedelta(seconds=settings.PRESSDESK_FOI_RETRY_SECONDS)
     key = f"foi-routing:{routing.idempotency_key}"
     if routing.backend == FoiRouting.Backend.EMAIL:
@@ -107,13 +157,6 @@ def open_routing(*, enquiry: Enquiry, by: AbstractBaseUser | None) -> FoiRouting
             retry_for=retry_for,
         )
     routing.save(update_fields=["delivery"])
-    audit.record(
-        actor=by,
-        action=AuditAction.FOI_ROUTING_QUEUED,
-        enquiry_id=enquiry.pk,
-        detail={"routing_id": routing.pk, "backend": routing.backend},
-    )
-    return routing
 
 
 def cancel_unsent(*, enquiry: Enquiry, by: AbstractBaseUser | None) -> None:
@@ -121,7 +164,7 @@ def cancel_unsent(*, enquiry: Enquiry, by: AbstractBaseUser | None) -> None:
     routing = FoiRouting.objects.select_for_update().filter(enquiry=enquiry).first()
     if routing is None:
         return
-    if routing.status != FoiRouting.Status.FAILED:
+    if routing.status not in (FoiRouting.Status.FAILED, FoiRouting.Status.HELD):
         msg = _("This request has been forwarded, or is being forwarded, to the post registry.")
         raise ValidationError({"kind": msg})
     if routing.delivery_id:
@@ -197,6 +240,7 @@ def _acknowledge(enquiry: Enquiry, routing: FoiRouting) -> None:
         body=render_to_string("enquiries/emails/foi_acknowledgement_body.txt", context),
         key=f"foi-acknowledgement:{routing.idempotency_key}",
         wipe_recipient=True,
+        public=True,  # nobody confirmed the address: fixed text only (DESIGN rule 9), capped
     )
 
 
@@ -252,12 +296,12 @@ class ArchiveWebhook:
                 secret=settings.PRESSDESK_FOI_WEBHOOK_SECRET,
                 payload=_payload(routing),
                 idempotency_key=str(routing.idempotency_key),
+                allow_http=settings.DEBUG or settings.PRESSDESK_FOI_WEBHOOK_ALLOW_HTTP,
             )
         except foi_webhook.WebhookUnavailable as exc:
             raise outbox.TransientFailure(exc.reason) from exc
         except foi_webhook.WebhookRejected as exc:
-            msg = f"refused by the archive ({exc.reason})"
-            raise outbox.PermanentFailure(msg) from exc
+            raise outbox.PermanentFailure(exc.reason) from exc
         return json.dumps({"case_number": receipt.case_number})
 
 

@@ -10,18 +10,32 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from enquiries.core.normalise import has_control_characters, normalise_email, normalise_phone
+from enquiries.core.normalise import (
+    has_control_characters,
+    normalise_email,
+    normalise_phone,
+    normalise_public_email,
+)
 from enquiries.models import LinkPurpose
 
 _STAMP_SALT = "pressdesk.enquiry-form"
 
 
-def new_form_stamp() -> str:
-    """A signed (one-time key, time the form was shown) pair for the hidden field."""
-    return signing.dumps({"k": secrets.token_urlsafe(24), "t": time.time()}, salt=_STAMP_SALT)
+def new_form_stamp(*, shown_at: float | None = None) -> str:
+    """A signed (one-time key, time the form was shown) pair for the hidden field. The time is
+    when the page was rendered; a form shown again with errors keeps it under a new key."""
+    shown = time.time() if shown_at is None else shown_at
+    return signing.dumps({"k": secrets.token_urlsafe(24), "t": shown}, salt=_STAMP_SALT)
+
+
+def read_form_stamp(value: str) -> dict[str, Any]:
+    """The stamp's key and time; BadSignature when tampered with or older than
+    PRESSDESK_FORM_MAX_AGE_SECONDS (a stamp fetched hours ahead is no use)."""
+    return signing.loads(value, salt=_STAMP_SALT, max_age=settings.PRESSDESK_FORM_MAX_AGE_SECONDS)
 
 
 class EnquiryForm(forms.Form):
@@ -108,7 +122,7 @@ class EnquiryForm(forms.Form):
         return self._text("question")
 
     def clean_email(self) -> str:
-        return normalise_email(self.cleaned_data["email"])
+        return normalise_public_email(self.cleaned_data["email"])
 
     def clean_phone(self) -> str:
         value = self.cleaned_data.get("phone", "")
@@ -126,17 +140,36 @@ class EnquiryForm(forms.Form):
 
     def clean_stamp(self) -> dict[str, Any]:
         try:
-            stamp = signing.loads(self.cleaned_data["stamp"], salt=_STAMP_SALT, max_age=24 * 3600)
+            stamp = read_form_stamp(self.cleaned_data["stamp"])
         except signing.BadSignature as exc:
             raise ValidationError(_("The form has expired. Please send it again.")) from exc
         return stamp
+
+    def stamp_key(self) -> str:
+        """The one-time key of the stamp sent back, if it is a good one."""
+        try:
+            return str(read_form_stamp(self.data.get("stamp", ""))["k"])
+        except signing.BadSignature:
+            return ""
+
+    def renew_stamp(self) -> None:
+        """Shown again (with errors, or after a refusal): a new one-time key, the same time the
+        page was first shown (so a person correcting a field is not taken for a bot)."""
+        try:
+            shown_at = float(read_form_stamp(self.data.get("stamp", ""))["t"])
+        except signing.BadSignature:
+            shown_at = None
+        data = QueryDict(mutable=True)
+        data.update(self.data)
+        data["stamp"] = new_form_stamp(shown_at=shown_at)
+        self.data = data
 
     def is_bot(self) -> bool:
         """The honeypot was filled in, or the form came back faster than a person types."""
         if self.data.get("website"):
             return True
         try:
-            stamp = signing.loads(self.data.get("stamp", ""), salt=_STAMP_SALT, max_age=24 * 3600)
+            stamp = read_form_stamp(self.data.get("stamp", ""))
         except signing.BadSignature:
             return False  # an expired form is a field error, not a bot
         return time.time() - float(stamp["t"]) < settings.PRESSDESK_FORM_MIN_SECONDS
@@ -149,6 +182,20 @@ class RightsLinkForm(forms.Form):
         label=_("What do you want?"), choices=LinkPurpose.choices, widget=forms.RadioSelect
     )
     email = forms.CharField(label=_("Your e-mail address"), max_length=254, widget=forms.EmailInput)
+
+    def clean_email(self) -> str:
+        return normalise_public_email(self.cleaned_data["email"])
+
+
+class ConfirmLinkForm(forms.Form):
+    """The confirmation of an e-mailed link asks for the address again: a link read from an
+    access log is no use without it."""
+
+    email = forms.CharField(
+        label=_("The e-mail address the link was sent to"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
 
     def clean_email(self) -> str:
         return normalise_email(self.cleaned_data["email"])

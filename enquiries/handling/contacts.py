@@ -10,6 +10,7 @@ from enquiries.core.errors import (
     DuplicateEmail,
     DuplicateName,
     JournalistNotFound,
+    NothingToAccept,
 )
 from enquiries.core.normalise import normalise_email, normalise_phone
 from enquiries.models import AuditAction, Enquiry, Journalist, Outlet, TopicCategory
@@ -179,3 +180,48 @@ def merge_journalists(
         detail={"merged_from": duplicate_id, "enquiries": moved, "fields": filled},
     )
     return keep
+
+
+FORM_DETAIL_FIELDS = ("first_name", "last_name", "phone", "mobile", "outlet")
+
+
+def differences(*, journalist: Journalist, given: dict[str, str]) -> dict[str, str]:
+    """What the public form gave (normalised) that is not blank and differs from the card; the
+    outlet by name in any letter case."""
+    _email, phone, mobile = _normalised_contact(
+        None, given.get("phone", ""), given.get("mobile", "")
+    )
+    values = {**given, "phone": phone, "mobile": mobile}
+    stored = {name: getattr(journalist, name) for name in FORM_DETAIL_FIELDS if name != "outlet"}
+    stored["outlet"] = journalist.outlet.name if journalist.outlet else ""
+    found = {}
+    for name in FORM_DETAIL_FIELDS:
+        value = " ".join(str(values.get(name) or "").split())
+        if value and value.casefold() != stored[name].casefold():
+            found[name] = value
+    return found
+
+
+@transaction.atomic
+def accept_form_details(*, enquiry_id: int, by: AbstractBaseUser) -> Journalist:
+    """An officer's one click: what the form gave goes onto the journalist's card (audited on
+    the card and on the enquiry), and the enquiry no longer carries it."""
+    enquiry = Enquiry.objects.select_for_update(of=("self",)).get(pk=enquiry_id)
+    if not enquiry.form_details or enquiry.journalist_id is None:
+        raise NothingToAccept
+    changes: dict[str, object] = {
+        name: value for name, value in enquiry.form_details.items() if name in FORM_DETAIL_FIELDS
+    }
+    if changes.get("outlet"):
+        changes["outlet"] = find_or_create_outlet(name=str(changes["outlet"]))
+    journalist = update_journalist(journalist_id=enquiry.journalist_id, by=by, **changes)
+    accepted = sorted(enquiry.form_details)
+    enquiry.form_details = {}
+    enquiry.save(update_fields=["form_details", "updated_at"])
+    audit.record(
+        actor=by,
+        action=AuditAction.ENQUIRY_CHANGED,
+        enquiry_id=enquiry.pk,
+        detail={"fields": accepted, "accepted_onto_card": journalist.pk},
+    )
+    return journalist

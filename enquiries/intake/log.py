@@ -56,6 +56,8 @@ def log_enquiry(
     topic_category: TopicCategory | None = None,
     opted_out: bool = False,
     submission_key: str | None = None,
+    form_details: dict[str, str] | None = None,
+    foi_held: bool = False,
 ) -> Enquiry:
     """Store one enquiry with its reference; `by` is None for the public form and e-mail.
     A `submission_key` already used raises IntegrityError (the public form's double click)."""
@@ -76,6 +78,7 @@ def log_enquiry(
         opted_out=opted_out,
         created_by=by if by is not None and by.is_authenticated else None,
         submission_key=submission_key,
+        form_details=form_details or {},
     )
     # The related rows were passed in as objects: no query to check they exist.
     enquiry.full_clean(
@@ -88,5 +91,5 @@ def log_enquiry(
     search_index.refresh(enquiry_ids=[enquiry.pk])
     audit.record(actor=by, action=AuditAction.ENQUIRY_CREATED, enquiry_id=enquiry.pk)
     if enquiry.kind == Enquiry.Kind.FOI:  # rule 6: on its way to the post registry at once
-        foi_routing.open_routing(enquiry=enquiry, by=by)
+        foi_routing.open_routing(enquiry=enquiry, by=by, held=foi_held)
     return enquiry

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from enquiries.core.desk_settings import desk_settings
 from enquiries.core.errors import DuplicateEmail
 from enquiries.handling import contacts
+from enquiries.intake import foi_caps
 from enquiries.intake import log as intake
 from enquiries.mail import outbox
 from enquiries.models import Enquiry, Journalist
@@ -29,13 +30,22 @@ class Submission:
     is_foi: bool
     opt_out: bool
     key: str  # the form's one-time key
+    client: str = ""  # the client's address (for the FOI caps), never stored
 
 
-def _contact(submission: Submission) -> Journalist:
-    outlet = contacts.find_or_create_outlet(name=submission.outlet) if submission.outlet else None
+def _contact(submission: Submission) -> tuple[Journalist, dict[str, str]]:
+    """The journalist, and what the form gave that differs from their card.
+
+    A new address makes a new contact. A known one is never changed by the form (DESIGN
+    rule 9: anyone can type anyone's address): what differs travels with the enquiry as
+    "given on the form", for an officer to accept onto the card (`contacts.accept_form_details`).
+    """
     known = contacts.find_journalist(email=submission.email)
     if known is None:
-        return contacts.create_journalist(
+        outlet = (
+            contacts.find_or_create_outlet(name=submission.outlet) if submission.outlet else None
+        )
+        journalist = contacts.create_journalist(
             by=None,
             first_name=submission.first_name,
             last_name=submission.last_name,
@@ -44,18 +54,16 @@ def _contact(submission: Submission) -> Journalist:
             mobile=submission.mobile,
             outlet=outlet,
         )
-    # A known address: fill what we lacked, never overwrite what an officer recorded.
-    blanks = {
-        name: value
-        for name, value in (
-            ("phone", submission.phone),
-            ("mobile", submission.mobile),
-            ("outlet", outlet),
-        )
-        if value and not getattr(known, name)
-    }
-    return (
-        contacts.update_journalist(journalist_id=known.pk, by=None, **blanks) if blanks else known
+        return journalist, {}
+    return known, contacts.differences(
+        journalist=known,
+        given={
+            "first_name": submission.first_name,
+            "last_name": submission.last_name,
+            "phone": submission.phone,
+            "mobile": submission.mobile,
+            "outlet": submission.outlet,
+        },
     )
 
 
@@ -81,7 +89,10 @@ def submit(submission: Submission) -> tuple[Enquiry, bool]:
 
 @transaction.atomic
 def _create(submission: Submission) -> Enquiry:
-    journalist = _contact(submission)
+    journalist, given = _contact(submission)
+    held = submission.is_foi and foi_caps.over_caps(
+        client=submission.client, email=submission.email
+    )
     enquiry = intake.log_enquiry(
         by=None,
         channel=Enquiry.Channel.WEB_FORM,
@@ -92,6 +103,8 @@ def _create(submission: Submission) -> Enquiry:
         deadline=submission.deadline,
         opted_out=submission.opt_out,
         submission_key=submission.key,
+        form_details=given,
+        foi_held=held,
     )
     if enquiry.kind == Enquiry.Kind.FOI:
         return enquiry  # acknowledged once forwarded to the post registry (foi_routing)
@@ -104,5 +117,6 @@ def _create(submission: Submission) -> Enquiry:
         body=render_to_string("enquiries/emails/receipt_body.txt", context),
         key=f"enquiry-receipt:{enquiry.pk}",
         enquiry=enquiry,
+        public=True,  # nobody confirmed the address: fixed text only (DESIGN rule 9), capped
     )
     return enquiry

@@ -6,6 +6,7 @@ reached the limit is not enforced: a journalist must still get through.
 """
 
 import functools
+import ipaddress
 import logging
 import time
 from collections.abc import Sequence
@@ -82,17 +83,44 @@ def window_counter() -> WindowCounter:
     return CacheWindowCounter()
 
 
+def _from_trusted_proxy(remote: str) -> bool:
+    try:
+        address = ipaddress.ip_address(remote)
+    except ValueError:
+        return False
+    return any(
+        address in ipaddress.ip_network(network, strict=False)
+        for network in settings.PRESSDESK_TRUSTED_PROXIES
+    )
+
+
 def client_address(request: HttpRequest) -> str:
-    """REMOTE_ADDR, or the last hop of the header a trusted proxy sets (and only then)."""
+    """REMOTE_ADDR, or the last hop of PRESSDESK_CLIENT_IP_HEADER when the request came from
+    one of PRESSDESK_TRUSTED_PROXIES (anyone else can write that header)."""
+    remote = str(request.META.get("REMOTE_ADDR", ""))[:64]
     header = settings.PRESSDESK_CLIENT_IP_HEADER
-    if header and request.META.get(header):
+    if header and request.META.get(header) and _from_trusted_proxy(remote):
         return str(request.META[header]).split(",")[-1].strip()[:64]
-    return str(request.META.get("REMOTE_ADDR", ""))[:64]
+    return remote
+
+
+def client_key(address: str) -> str:
+    """The address a limit counts: IPv4 as it is, IPv6 by its /64 (one subscriber's network,
+    which hands its devices any address inside it)."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:  # ::ffff:203.0.113.1 is that IPv4 client
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
 
 
 def allow_submission(request: HttpRequest) -> bool:
     """Count this submission; False once the address is over either limit."""
-    address = client_address(request)
+    address = client_key(client_address(request))
     now = time.time()
     try:
         per_minute, per_day = window_counter().count(
@@ -108,3 +136,29 @@ def allow_submission(request: HttpRequest) -> bool:
         per_minute <= settings.PRESSDESK_FORM_RATE_PER_MINUTE
         and per_day <= settings.PRESSDESK_FORM_RATE_PER_DAY
     )
+
+
+def spend_stamp(key: str) -> None:
+    """A form's one-time key was refused (too fast, a bot, errors shown, over the limit): it
+    cannot be sent again. Kept for as long as a stamp lives; if the counter cannot be reached,
+    the key stays good (a submission key still makes at most one enquiry of it)."""
+    if not key:
+        return
+    try:
+        window_counter().count(
+            windows=[(f"form-stamp-spent:{key}", settings.PRESSDESK_FORM_MAX_AGE_SECONDS)]
+        )
+    except CounterUnavailable:
+        logger.warning("form stamp not spent: counter unavailable")
+
+
+def stamp_spent(key: str) -> bool:
+    """Whether this key was refused before. A key sent twice at once (a double click) is not
+    spent: both reach the submission, which makes one enquiry and gives both its receipt."""
+    if not key:
+        return False
+    try:
+        return bool(cache.get(f"form-stamp-spent:{key}"))
+    except Exception:  # the cache's own error, whichever backend: the key stays good
+        logger.warning("form stamp not checked: cache unavailable")
+        return False

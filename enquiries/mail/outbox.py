@@ -11,6 +11,9 @@ The outbox knows no kind of mail. It offers two hooks, and the owners subscribe 
 One set of rules for every row:
 - `queue_email` writes the row (once per idempotency key) and asks for a relay on commit; if
   Redis is down then, the row waits for the sweeper.
+- Mail to an address nobody confirmed (`public=True`: receipts, acknowledgements, links) is
+  capped per recipient and in all (DESIGN rule 9): over a cap, the row is written "held",
+  without its address, and never sent; officers see the held rows (queue count, admin).
 - `deliver` claims the row with a conditional UPDATE (queued -> sending), so a second delivery
   of the same task finds nothing to do and sends nothing.
 - A temporary failure puts the row back in the queue for the task to retry with backoff, for
@@ -24,11 +27,13 @@ One set of rules for every row:
   anyone's back.
 """
 
+import hmac
 import logging
 import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from hashlib import sha256
 from typing import NoReturn, Protocol
 
 from django.conf import settings
@@ -39,7 +44,7 @@ from django.utils import timezone
 
 from enquiries.core.dispatch import dispatch
 from enquiries.core.errors import MailMayHaveGoneOut
-from enquiries.core.normalise import has_control_characters, normalise_email
+from enquiries.core.normalise import has_control_characters, is_routable_email, normalise_email
 from enquiries.mail import smtp
 from enquiries.models import Enquiry, OutboundEmail
 
@@ -114,6 +119,28 @@ def _dispatch(email_id: int) -> None:
     dispatch("enquiries.tasks.relay_email", email_id)
 
 
+def recipient_key(address: str) -> str:
+    """A keyed hash (HMAC) of a normalised address: counts mail to it without keeping it."""
+    key = settings.PRESSDESK_HASH_KEY.encode()
+    return hmac.new(key, f"recipient:{normalise_email(address)}".encode(), sha256).hexdigest()
+
+
+def over_public_caps(*, recipient: str) -> bool:
+    """Whether one more mail to this unconfirmed address would pass a cap: per recipient in
+    a day, or all such mail in an hour. Held rows do not count: they were not sent."""
+    now = timezone.now()
+    public = OutboundEmail.objects.exclude(recipient_key="").exclude(
+        status=OutboundEmail.Status.HELD
+    )
+    per_recipient = public.filter(
+        recipient_key=recipient, created_at__gte=now - timedelta(days=1)
+    ).count()
+    if per_recipient >= settings.PRESSDESK_PUBLIC_MAIL_PER_RECIPIENT_PER_DAY:
+        return True
+    in_all = public.filter(created_at__gte=now - timedelta(hours=1)).count()
+    return in_all >= settings.PRESSDESK_PUBLIC_MAIL_PER_HOUR
+
+
 def queue_email(
     *,
     kind: str,
@@ -126,20 +153,30 @@ def queue_email(
     wipe_recipient: bool = False,
     transport: str = SMTP,
     retry_for: timedelta | None = None,
+    public: bool = False,
 ) -> OutboundEmail:
-    """Queue one row in the caller's transaction; the same key never queues a second."""
+    """Queue one row in the caller's transaction; the same key never queues a second.
+    `public`: the address is one nobody confirmed, so the caps apply (see the module's text).
+    """
     if has_control_characters(subject):
         msg = "A subject cannot contain line breaks or control characters."
         raise ValueError(msg)
     if transport not in _transports:
         msg = f"No outbox transport called {transport!r}."
         raise ValueError(msg)
+    recipient = recipient_key(to) if public and to else ""
+    held = bool(recipient) and (
+        not is_routable_email(normalise_email(to)) or over_public_caps(recipient=recipient)
+    )
     mail, created = OutboundEmail.objects.get_or_create(
         idempotency_key=key,
         defaults={
             "kind": kind,
             "transport": transport,
-            "to_address": normalise_email(to) if to else "",
+            "status": OutboundEmail.Status.HELD if held else OutboundEmail.Status.QUEUED,
+            "recipient_key": recipient,
+            # A held row is never sent: it keeps no address.
+            "to_address": normalise_email(to) if to and not held else "",
             "reply_to": normalise_email(reply_to) if reply_to else "",
             "subject": subject,
             "body": body,
@@ -148,7 +185,9 @@ def queue_email(
             "retry_seconds": int(retry_for.total_seconds()) if retry_for else None,
         },
     )
-    if created:
+    if created and held:
+        logger.warning("outbox %s held back: over the cap on public mail (%s)", mail.pk, kind)
+    elif created:
         transaction.on_commit(lambda: _dispatch(mail.pk))
     return mail
 

@@ -17,6 +17,8 @@ class AuditAction(models.TextChoices):
     FOI_ROUTING_QUEUED = "foi.queued", _("FOI request queued for the post registry")
     FOI_ROUTING_RETRIED = "foi.retried", _("FOI routing retried")
     FOI_ROUTING_CANCELLED = "foi.cancelled", _("FOI routing cancelled")
+    FOI_ROUTING_HELD = "foi.held", _("FOI request from the form held for an officer (over a cap)")
+    FOI_ROUTING_RELEASED = "foi.released", _("Held FOI request released by an officer")
     FOI_CASE_NUMBER = "foi.case_number", _("Post registry case number recorded")
     JOURNALIST_CREATED = "journalist.created", _("Journalist created")
     JOURNALIST_VIEWED = "journalist.viewed", _("Journalist viewed")

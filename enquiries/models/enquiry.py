@@ -61,6 +61,9 @@ class Enquiry(models.Model):
     )
     topic = models.CharField(_("topic"), max_length=200)
     details = models.TextField(_("details"), blank=True)
+    # Contact details the public form gave that differ from the journalist's card: the form
+    # never changes the card (DESIGN rule 9); an officer may accept them onto it.
+    form_details = models.JSONField(_("given on the form"), default=dict, blank=True)
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
     topic_category = models.ForeignKey(
         "enquiries.TopicCategory",

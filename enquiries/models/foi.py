@@ -19,6 +19,8 @@ class FoiRouting(models.Model):
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Forwarded")
         FAILED = "failed", _("Failed")
+        # From the form over a cap (a flood): waits for an officer's confirmation on the desk.
+        HELD = "held", _("Waiting for an officer")
 
     class Backend(models.TextChoices):
         EMAIL = "email", _("E-mail to the post registry")
@@ -54,7 +56,7 @@ class FoiRouting(models.Model):
         ordering = ["-queued_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["queued", "sending", "sent", "failed"]),
+                condition=Q(status__in=["queued", "sending", "sent", "failed", "held"]),
                 name="foirouting_status_valid",
             ),
             models.CheckConstraint(

@@ -13,6 +13,9 @@ class OutboundEmail(models.Model):
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        # Over a cap on mail to public addresses: never sent, kept (without the address) so
+        # officers see what was held back.
+        HELD = "held", _("Held back (over the cap)")
 
     kind = models.CharField(_("kind"), max_length=40)
     # How it leaves: "smtp", or a transport an owner registered (the archive's webhook).
@@ -20,6 +23,9 @@ class OutboundEmail(models.Model):
     idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
     to_address = models.EmailField(_("to"), blank=True)
     reply_to = models.EmailField(_("reply to"), blank=True)
+    # For mail to an address nobody confirmed (receipts, acknowledgements, links): a keyed hash
+    # of the recipient, so the per-recipient cap counts without keeping the address.
+    recipient_key = models.CharField(_("recipient key"), max_length=64, blank=True)
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("text"))
     enquiry = models.ForeignKey(
@@ -58,7 +64,7 @@ class OutboundEmail(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["queued", "sending", "sent", "failed"]),
+                condition=Q(status__in=["queued", "sending", "sent", "failed", "held"]),
                 name="outboundemail_status_valid",
             ),
         ]
@@ -76,6 +82,16 @@ class OutboundEmail(models.Model):
                 condition=Q(status="failed"),
                 name="outbox_failed_idx",
             ),
+            # The caps on public mail: per recipient, and all of it, over a recent window.
+            models.Index(
+                fields=["recipient_key", "created_at"],
+                condition=~Q(recipient_key=""),
+                name="outbox_public_recipient_idx",
+            ),
+            models.Index(
+                fields=["created_at"], condition=~Q(recipient_key=""), name="outbox_public_idx"
+            ),
+            models.Index(fields=["created_at"], condition=Q(status="held"), name="outbox_held_idx"),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from enquiries.core import audit, search_index
 from enquiries.core.errors import NothingToMatch
 from enquiries.core.normalise import normalise_email, normalise_phone
+from enquiries.mail import outbox
 from enquiries.models import (
     AuditAction,
     AuditEvent,
@@ -52,6 +53,7 @@ def strip_enquiries(*, enquiry_ids: list[int]) -> tuple[int, int]:
     emptied = Enquiry.objects.filter(pk__in=enquiry_ids).update(
         topic="",
         details="",
+        form_details={},
         journalist=None,
         outlet=None,
         search_vector=None,
@@ -147,8 +149,11 @@ def erase_contact(
     )
     mentions = _scrub_mentions(needles=needles)
     # Mail to or from them goes, queued or sent, whether or not it belongs to an enquiry
-    # (a self-service link, a notice): its row holds the address.
-    OutboundEmail.objects.filter(Q(to_address__in=needles) | Q(reply_to__in=needles)).delete()
+    # (a self-service link, a notice): its row holds the address, or its keyed hash.
+    keys = [outbox.recipient_key(needle) for needle in needles if "@" in needle]
+    OutboundEmail.objects.filter(
+        Q(to_address__in=needles) | Q(reply_to__in=needles) | Q(recipient_key__in=keys)
+    ).delete()
     # So do links waiting to be used: each holds the address it would act on.
     SelfServiceLink.objects.filter(email__in=needles).delete()
     receipt = ErasureReceipt.objects.create(

@@ -47,6 +47,7 @@ def export_contact(
                         "status": enquiry.status,
                         "topic": enquiry.topic,
                         "details": enquiry.details,
+                        "given_on_the_form": enquiry.form_details,
                         "deadline": _iso(enquiry.deadline),
                         "topic_category": enquiry.topic_category.name
                         if enquiry.topic_category

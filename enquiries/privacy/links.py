@@ -3,9 +3,14 @@
 The URL holds `signing.dumps(random_token)`: tampering breaks the signature, and the random part
 makes it unguessable. Only its SHA-256 is stored, beside the address the link acts on, which is
 wiped the moment the link is used. Nothing personal is ever in the URL.
+
+A link alone is not enough (it may sit in an access log or a proxy's history): redeeming it
+also takes the address it was sent to. A wrong address spends the link, so nobody can try
+addresses against it.
 """
 
 import hashlib
+import hmac
 import secrets
 from datetime import timedelta
 
@@ -13,7 +18,7 @@ from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
-from enquiries.core.errors import LinkExpired, LinkInvalid, LinkUsed
+from enquiries.core.errors import LinkAddressMismatch, LinkExpired, LinkInvalid, LinkUsed
 from enquiries.core.normalise import normalise_email
 from enquiries.models import SelfServiceLink
 
@@ -62,11 +67,28 @@ def check_link(*, signed_token: str, purpose: str) -> SelfServiceLink:
 
 
 @transaction.atomic
-def redeem_link(*, signed_token: str, purpose: str) -> str:
-    """Use the link once: returns the address it was for, and forgets it here."""
+def redeem_link(*, signed_token: str, purpose: str, email: str) -> str:
+    """Use the link once, given the address it was sent to: returns that address, and forgets
+    it here. A wrong address raises LinkAddressMismatch: the caller spends the link
+    (`spend_link`) once its own transaction has rolled back."""
     link = _find(signed_token, purpose, lock=True)
-    email = link.email
+    given = normalise_email(email) if email and email.strip() else ""
+    if not hmac.compare_digest(given.encode(), link.email.encode()):
+        raise LinkAddressMismatch
+    stored = link.email
     link.used_at = timezone.now()
     link.email = ""
     link.save(update_fields=["used_at", "email"])
-    return email
+    return stored
+
+
+@transaction.atomic
+def spend_link(*, signed_token: str, purpose: str) -> None:
+    """Make a link useless (after a wrong address): nobody gets a second guess."""
+    try:
+        link = _find(signed_token, purpose, lock=True)
+    except (LinkInvalid, LinkExpired, LinkUsed):
+        return
+    link.used_at = timezone.now()
+    link.email = ""
+    link.save(update_fields=["used_at", "email"])

@@ -6,11 +6,13 @@ whatever is found, and only the owner of the mailbox can confirm.
 
 import json
 
+from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from enquiries.core.errors import LinkAddressMismatch
 from enquiries.mail import outbox
 from enquiries.models import ErasureReceipt, LinkPurpose, RightsRequest
 from enquiries.privacy import links as self_service
@@ -28,10 +30,11 @@ _RIGHTS_KIND = {
 
 
 @transaction.atomic
-def request_link(*, purpose: str, email: str, site: str) -> None:
-    """E-mail a confirmation link for this purpose to the address (whoever it belongs to)."""
+def request_link(*, purpose: str, email: str) -> None:
+    """E-mail a confirmation link for this purpose to the address (whoever it belongs to). The
+    link starts with PRESSDESK_PUBLIC_URL, never with what a request's Host said."""
     link, token = self_service.issue_link(purpose=purpose, email=email)
-    url = site + reverse("privacy_confirm", args=[purpose, token])
+    url = settings.PRESSDESK_PUBLIC_URL + reverse("privacy_confirm", args=[purpose, token])
     context = {"purpose": LinkPurpose(purpose).label, "url": url}
     outbox.queue_email(
         kind="rights_link",
@@ -40,6 +43,7 @@ def request_link(*, purpose: str, email: str, site: str) -> None:
         body=render_to_string("enquiries/emails/rights_link_body.txt", context),
         key=f"rights-link:{link.pk}",
         wipe_recipient=True,
+        public=True,  # anyone can type any address here: capped per recipient and in all
     )
 
 
@@ -50,10 +54,19 @@ def _record(purpose: str) -> None:
     complete_rights_request(request_id=request.pk, by=None)
 
 
+def confirm(*, purpose: str, signed_token: str, email: str) -> str | None:
+    """Carry out the confirmed request, given the address the link was sent to. Returns the
+    JSON copy for an access request. A wrong address spends the link and does nothing else."""
+    try:
+        return _carry_out(purpose=purpose, signed_token=signed_token, email=email)
+    except LinkAddressMismatch:
+        self_service.spend_link(signed_token=signed_token, purpose=purpose)
+        raise
+
+
 @transaction.atomic
-def confirm(*, purpose: str, signed_token: str) -> str | None:
-    """Carry out the confirmed request. Returns the JSON copy for an access request."""
-    email = self_service.redeem_link(signed_token=signed_token, purpose=purpose)
+def _carry_out(*, purpose: str, signed_token: str, email: str) -> str | None:
+    email = self_service.redeem_link(signed_token=signed_token, purpose=purpose, email=email)
     _record(purpose)
     if purpose == LinkPurpose.ACCESS:
         return json.dumps(export_contact(by=None, email=email), ensure_ascii=False, indent=2)

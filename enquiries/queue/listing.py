@@ -132,7 +132,10 @@ SELECT
         AND (r.extended_due_date < %s OR (r.extended_due_date IS NULL AND r.due_date < %s))),
     (SELECT count(*) FROM enquiries_enquiry f WHERE f.kind = 'foi'
         AND f.status NOT IN ('routed', 'closed') AND f.received_at < %s),
-    (SELECT count(*) FROM enquiries_outboundemail m WHERE m.status = 'failed')
+    (SELECT count(*) FROM enquiries_outboundemail m WHERE m.status = 'failed'),
+    (SELECT count(*) FROM enquiries_outboundemail o WHERE o.status = 'held'
+        AND o.created_at >= %s),
+    (SELECT count(*) FROM enquiries_foirouting h WHERE h.status = 'held')
 FROM enquiries_enquiry e
 WHERE e.status IN ('new', 'in_progress')
 """
@@ -142,14 +145,25 @@ def queue_counts(*, now: datetime | None = None) -> dict[str, int]:
     """The desk's counters in one round trip, each over a small indexed share: new and overdue
     enquiries (the open ones), open and overdue rights requests, and FOI requests not
     forwarded within PRESSDESK_FOI_ALERT_MINUTES (the same rules as rights_counts and
-    unrouted_foi, which list them), and failed outgoing mail waiting for an officer."""
+    unrouted_foi, which list them), failed outgoing mail waiting for an officer, mail held
+    back over the public caps in the last day, and FOI requests from the form waiting for an
+    officer's confirmation."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     since = now - timedelta(minutes=settings.PRESSDESK_FOI_ALERT_MINUTES)
     with connection.cursor() as cursor:
-        cursor.execute(_COUNTS_SQL, [now, today, today, since])
+        cursor.execute(_COUNTS_SQL, [now, today, today, since, now - timedelta(days=1)])
         row = cursor.fetchone()
-    names = ("new", "overdue", "rights_open", "rights_overdue", "foi_unrouted", "mail_failed")
+    names = (
+        "new",
+        "overdue",
+        "rights_open",
+        "rights_overdue",
+        "foi_unrouted",
+        "mail_failed",
+        "mail_held",
+        "foi_held",
+    )
     return dict(zip(names, (int(value or 0) for value in row), strict=True))
 
 

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from enquiries import access
 from enquiries.core import audit
@@ -21,6 +21,7 @@ from enquiries.forms.desk import (
     MessageForm,
     StatusForm,
 )
+from enquiries.handling import contacts
 from enquiries.handling import enquiries as handling
 from enquiries.mail import outbox
 from enquiries.models import AuditAction, Enquiry
@@ -62,13 +63,13 @@ def _enquiry_page(
 
 
 @desk_view
-@require_GET
+@require_safe
 def enquiry(request: HttpRequest, enquiry_id: int) -> HttpResponse:
     return _enquiry_page(request, enquiry_id)
 
 
 @desk_view
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def enquiry_edit(request: DeskRequest, enquiry_id: int) -> HttpResponse:
     current = enquiry_for_officer(enquiry_id=enquiry_id)
     categories = topic_categories()
@@ -177,6 +178,29 @@ def _routing_of(enquiry: Enquiry) -> Any:
     if routing is None:
         raise Http404
     return routing
+
+
+@desk_view
+@require_POST
+def enquiry_accept_form_details(request: DeskRequest, enquiry_id: int) -> HttpResponse:
+    """Put what the public form gave onto the journalist's card (one click, audited)."""
+    current = enquiry_for_officer(enquiry_id=enquiry_id)
+    with flash_errors(request) as outcome:
+        contacts.accept_form_details(enquiry_id=current.pk, by=request.user)
+    if outcome.ok:
+        messages.success(request, _("The details from the form are on the journalist's card."))
+    return redirect("desk:enquiry", enquiry_id=current.pk)
+
+
+@desk_view
+@require_POST
+def routing_release(request: DeskRequest, enquiry_id: int) -> HttpResponse:
+    routing = _routing_of(enquiry_for_officer(enquiry_id=enquiry_id))
+    if foi_routing.release_held(routing_id=routing.pk, by=request.user):
+        messages.success(request, _("Forwarding to the post registry."))
+    else:
+        messages.error(request, _("This request is not waiting for confirmation."))
+    return redirect("desk:enquiry", enquiry_id=enquiry_id)
 
 
 @desk_view

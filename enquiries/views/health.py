@@ -10,7 +10,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from enquiries.core import heartbeat
 
@@ -83,7 +83,7 @@ def _processes(database: str) -> dict[str, str | None]:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """503 ("unavailable") when the database or (where configured) the broker does not
     answer; otherwise 200, with status "ok", or "degraded" when the worker or beat has been

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from enquiries.core import audit
 from enquiries.forms.desk import JournalistForm, MergeForm
@@ -17,7 +17,7 @@ from enquiries.views.guards import DeskRequest, desk_view, journalist_for_office
 
 
 @desk_view
-@require_GET
+@require_safe
 def journalist(request: HttpRequest, journalist_id: int) -> HttpResponse:
     contact = journalist_for_officer(journalist_id=journalist_id)
     audit.record(actor=request.user, action=AuditAction.JOURNALIST_VIEWED, journalist_id=contact.pk)
@@ -37,7 +37,7 @@ def journalist(request: HttpRequest, journalist_id: int) -> HttpResponse:
 
 
 @desk_view
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def journalist_edit(request: DeskRequest, journalist_id: int) -> HttpResponse:
     contact = journalist_for_officer(journalist_id=journalist_id)
     initial = {

@@ -16,7 +16,7 @@ from enquiries.views.guards import DeskRequest, desk_view
 
 
 @desk_view
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def log_call(request: DeskRequest) -> HttpResponse:
     categories = topic_categories()
     form = LogCallForm(request.POST or None, categories=categories)

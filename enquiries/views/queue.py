@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from enquiries.forms.desk import SearchForm
 from enquiries.queue.listing import Cursor, desk_queue, queue_counts, unrouted_foi
@@ -12,7 +12,7 @@ from enquiries.views.guards import desk_view
 
 
 @desk_view
-@require_GET
+@require_safe
 def queue(request: HttpRequest) -> HttpResponse:
     filter_form, filters = queue_filters(request, request.GET)
     token = request.GET.get("after", "")

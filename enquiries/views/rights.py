@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from enquiries.forms.rights import ErasureForm, ExtensionForm, OptOutForm, RightsRequestForm
 from enquiries.models import ErasureReceipt, Journalist
@@ -33,7 +33,7 @@ def _contact_of(journalist: Journalist) -> dict[str, str | None]:
 
 
 @desk_view
-@require_GET
+@require_safe
 def journalist_export(request: DeskRequest, journalist_id: int, fmt: str) -> HttpResponse:
     """Everything held about the contact, as a download (the export is audited)."""
     if fmt not in ("json", "csv"):
@@ -91,7 +91,7 @@ def _rights_page(request: HttpRequest, *, status: int = 200, **forms: object) ->
 
 
 @desk_view
-@require_GET
+@require_safe
 def rights(request: HttpRequest) -> HttpResponse:
     return _rights_page(request)
 

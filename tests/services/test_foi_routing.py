@@ -253,6 +253,7 @@ def archive(settings):  # type: ignore[no-untyped-def]
         settings.PRESSDESK_FOI_BACKEND = "webhook"
         settings.PRESSDESK_FOI_WEBHOOK_URL = receiver.url
         settings.PRESSDESK_FOI_WEBHOOK_SECRET = SECRET
+        settings.PRESSDESK_FOI_WEBHOOK_ALLOW_HTTP = True  # the receiver on loopback
         yield receiver
 
 

@@ -21,7 +21,7 @@ PAYLOAD = {"reference": "P-2026-00042", "request": "Innsyn i avtalen", "requeste
 
 def test_a_signed_post_returns_the_archives_case_number(receiver):
     receipt = foi_webhook.post(
-        url=receiver.url, secret=SECRET, payload=PAYLOAD, idempotency_key="foi-1"
+        url=receiver.url, secret=SECRET, payload=PAYLOAD, idempotency_key="foi-1", allow_http=True
     )
     assert receipt.case_number == "2026/100"
     [request] = receiver.requests
@@ -33,12 +33,18 @@ def test_a_signed_post_returns_the_archives_case_number(receiver):
 def test_a_500_is_worth_retrying_and_the_retry_is_recognised_by_its_key(receiver):
     receiver.statuses = [500]
     with pytest.raises(foi_webhook.WebhookUnavailable, match="HTTP 500"):
-        foi_webhook.post(url=receiver.url, secret=SECRET, payload=PAYLOAD, idempotency_key="foi-2")
+        foi_webhook.post(
+            url=receiver.url,
+            secret=SECRET,
+            payload=PAYLOAD,
+            idempotency_key="foi-2",
+            allow_http=True,
+        )
     first = foi_webhook.post(
-        url=receiver.url, secret=SECRET, payload=PAYLOAD, idempotency_key="foi-2"
+        url=receiver.url, secret=SECRET, payload=PAYLOAD, idempotency_key="foi-2", allow_http=True
     )
     again = foi_webhook.post(
-        url=receiver.url, secret=SECRET, payload=PAYLOAD, idempotency_key="foi-2"
+        url=receiver.url, secret=SECRET, payload=PAYLOAD, idempotency_key="foi-2", allow_http=True
     )
     assert first.case_number == again.case_number  # one case for one routing
     assert len(receiver.cases) == 1
@@ -46,14 +52,24 @@ def test_a_500_is_worth_retrying_and_the_retry_is_recognised_by_its_key(receiver
 
 def test_a_wrong_secret_is_refused_for_good(receiver):
     with pytest.raises(foi_webhook.WebhookRejected, match="HTTP 401"):
-        foi_webhook.post(url=receiver.url, secret="wrong", payload=PAYLOAD, idempotency_key="foi-3")
+        foi_webhook.post(
+            url=receiver.url,
+            secret="wrong",
+            payload=PAYLOAD,
+            idempotency_key="foi-3",
+            allow_http=True,
+        )
     assert receiver.requests[0]["valid"] is False
 
 
 def test_nobody_listening_is_worth_retrying():
     with pytest.raises(foi_webhook.WebhookUnavailable):
         foi_webhook.post(
-            url="http://127.0.0.1:1/foi", secret=SECRET, payload=PAYLOAD, idempotency_key="k"
+            url="http://127.0.0.1:1/foi",
+            secret=SECRET,
+            payload=PAYLOAD,
+            idempotency_key="k",
+            allow_http=True,
         )
 
 

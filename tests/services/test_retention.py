@@ -153,7 +153,7 @@ def test_old_audit_events_and_spent_links_go():
     AuditEvent.objects.create(action="enquiry.viewed", at=timezone.now() - timedelta(days=4 * 365))
     recent = AuditEvent.objects.create(action="enquiry.viewed")
     _, token = self_service.issue_link(purpose="erasure", email="ola@vg.no")
-    self_service.redeem_link(signed_token=token, purpose="erasure")
+    self_service.redeem_link(signed_token=token, purpose="erasure", email="ola@vg.no")
     live, _ = self_service.issue_link(purpose="access", email="kari@nrk.no")
     result = retention.purge_expired()
     assert result.counts["audit_events"] == 1

@@ -146,6 +146,7 @@ def test_by_webhook_a_500_then_200_makes_one_case(broker, tmp_path, settings):
         worker = Worker(
             broker, tmp_path, PRESSDESK_FOI_BACKEND="webhook",
             PRESSDESK_FOI_WEBHOOK_URL=archive.url, PRESSDESK_FOI_WEBHOOK_SECRET=SECRET,
+            PRESSDESK_FOI_WEBHOOK_ALLOW_HTTP="true",
             PRESSDESK_RETRY_BASE_SECONDS="1",
         )  # fmt: skip
         try:

@@ -19,7 +19,7 @@ SUBMIT_THE_FORM = """
 import re, time, django
 django.setup()
 from django.conf import settings
-from django.test import Client
+from tests.clients import FormClient as Client  # urlencoded, as a browser posts the form
 settings.PRESSDESK_FORM_MIN_SECONDS = 0
 # As in the rest of the suite: no collectstatic, so no manifest.
 settings.STORAGES = {**settings.STORAGES, "staticfiles": {

@@ -315,6 +315,10 @@ NOT_DRIVEN = {
     "healthz": "no parameters; tests/views/test_healthz.py",
     "desk:log_out_everywhere": "no parameters, and it ends the session; tests/accounts",
     "desk:mail_retry": "ids in the path and one checkbox; tests/views/test_desk_outgoing_mail.py",
+    "desk:enquiry_accept_form_details": "a bare POST; tests/views/test_public_known_journalist.py",
+    "desk:routing_release": "a bare POST; tests/views/test_public_foi_flood.py",
+    "security_txt": "a page without parameters; tests/views/test_public_edges.py",
+    "favicon": "a redirect without parameters; tests/views/test_public_edges.py",
 }
 
 

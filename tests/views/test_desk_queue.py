@@ -88,6 +88,8 @@ def test_the_counts_of_new_and_overdue_are_always_shown(officer_client):
         "rights_overdue": 0,
         "foi_unrouted": 0,
         "mail_failed": 0,
+        "mail_held": 0,
+        "foi_held": 0,
     }
     html = response.content.decode()
     assert 'id="count-new"' in html

@@ -7,11 +7,11 @@ import threading
 
 import pytest
 from django.db import connection, transaction
-from django.test import Client
 
 from enquiries.forms.public import new_form_stamp
 from enquiries.models import Enquiry, Journalist, OutboundEmail
 from tests import makers
+from tests.clients import FormClient as Client
 from tests.tasks.helpers import wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

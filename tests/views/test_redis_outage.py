@@ -8,11 +8,11 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from django.test import Client
 
 from enquiries.forms.public import new_form_stamp
 from enquiries.models import Enquiry, OutboundEmail
 from tests import makers
+from tests.clients import FormClient as Client
 from tests.tasks.helpers import PrivateRedis, publishing_to
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]

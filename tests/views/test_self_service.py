@@ -4,7 +4,6 @@ import json
 import re
 
 import pytest
-from django.test import Client
 
 from enquiries.handling import enquiries as handling
 from enquiries.models import (
@@ -16,8 +15,11 @@ from enquiries.models import (
     Suppression,
 )
 from tests import makers
+from tests.clients import FormClient as Client
 
 pytestmark = pytest.mark.django_db
+
+OLA = {"email": " Ola.Nordmann@VG.no "}  # the confirmation asks for the address again
 
 
 @pytest.fixture(autouse=True)
@@ -29,7 +31,7 @@ def _ask(purpose: str, email: str) -> tuple[str, str]:
     response = Client().post("/privacy/request/", {"purpose": purpose, "email": email})
     assert response.status_code == 200
     mail = OutboundEmail.objects.filter(kind="rights_link").latest("id")
-    link = re.search(r"http://testserver(/privacy/confirm/\S+/)", mail.body).group(1)
+    link = re.search(r"http://127\.0\.0\.1:8000(/privacy/confirm/\S+/)", mail.body).group(1)
     return response.content.decode(), link
 
 
@@ -52,7 +54,7 @@ def test_self_service_erasure_erases_and_says_so_by_mail():
     client = Client()
     assert client.get(link).status_code == 200  # a mail scanner's GET changes nothing
     assert Journalist.objects.exists()
-    response = client.post(link)
+    response = client.post(link, OLA)
     assert response.status_code == 200
     assert not Journalist.objects.exists()
     assert ErasureReceipt.objects.get().via == "self_service"
@@ -60,7 +62,7 @@ def test_self_service_erasure_erases_and_says_so_by_mail():
     assert done.wipe_recipient
     assert RightsRequest.objects.get().status == "done"
     # The link works once.
-    again = client.post(link)
+    again = client.post(link, OLA)
     assert again.status_code == 400
     assert (
         "already been used" in again.content.decode() or "allerede brukt" in again.content.decode()
@@ -71,29 +73,29 @@ def test_a_tampered_link_is_refused_and_changes_nothing():
     makers.make_enquiry(journalist=makers.make_journalist())
     _, link = _ask("erasure", "ola.nordmann@vg.no")
     tampered = link[:-3] + ("x/" if not link.endswith("x/") else "y/")
-    assert Client().post(tampered).status_code == 400
+    assert Client().post(tampered, OLA).status_code == 400
     assert Journalist.objects.exists()
-    assert Client().post(link.replace("/erasure/", "/access/")).status_code == 400
+    assert Client().post(link.replace("/erasure/", "/access/"), OLA).status_code == 400
 
 
 def test_self_service_access_downloads_a_complete_copy_once():
     enquiry = makers.make_enquiry(journalist=makers.make_journalist(), topic="Ventetider")
     handling.add_message(enquiry_id=enquiry.pk, by=None, direction="out", body="Svar")
     _, link = _ask("access", "ola.nordmann@vg.no")
-    response = Client().post(link)
+    response = Client().post(link, OLA)
     assert response["Content-Disposition"] == 'attachment; filename="my-information.json"'
     copy = json.loads(response.content)
     assert copy["journalists"][0]["enquiries"][0]["messages"][0]["body"] == "Svar"
-    assert Client().post(link).status_code == 400
+    assert Client().post(link, OLA).status_code == 400
 
 
 def test_self_service_opt_out_and_withdrawal():
     _, link = _ask("opt_out", "OLA.nordmann@vg.no")
-    Client().post(link)
+    Client().post(link, OLA)
     assert Suppression.objects.count() == 1
     assert makers.make_enquiry(journalist=makers.make_journalist()).opted_out
     _, link = _ask("withdraw_opt_out", "ola.nordmann@vg.no")
-    Client().post(link)
+    Client().post(link, OLA)
     assert not Suppression.objects.exists()
 
 
@@ -103,3 +105,30 @@ def test_a_bad_address_is_a_field_error():
     )
     assert response.status_code == 400
     assert not OutboundEmail.objects.exists()
+
+
+def test_a_link_read_from_an_access_log_is_useless_without_the_address():
+    makers.make_enquiry(journalist=makers.make_journalist())
+    _, link = _ask("erasure", "ola.nordmann@vg.no")
+    client = Client()
+    assert client.post(link).status_code == 400  # no address: a field error, nothing done
+    assert Journalist.objects.exists()
+    wrong = client.post(link, {"email": "someone.else@vg.no"})
+    assert wrong.status_code == 400
+    assert Journalist.objects.exists()
+    # One wrong guess spends the link: the right address no longer works with it either.
+    assert client.post(link, OLA).status_code == 400
+    assert Journalist.objects.exists()
+    assert SelfServiceLink.objects.get().email == ""
+
+
+def test_the_link_in_the_mail_comes_from_the_public_url_not_the_host(settings):
+    settings.PRESSDESK_PUBLIC_URL = "https://presse.helseetaten.example"
+    settings.ALLOWED_HOSTS = ["*"]
+    Client(HTTP_HOST="localhost:6666").post(
+        "/privacy/request/", {"purpose": "access", "email": "ola.nordmann@vg.no"}
+    )
+    body = OutboundEmail.objects.get(kind="rights_link").body
+    assert "https://presse.helseetaten.example/privacy/confirm/" in body
+    assert "6666" not in body
+    assert "localhost" not in body
