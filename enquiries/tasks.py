@@ -43,7 +43,7 @@ def relay_email(self: Task, email_id: int) -> str:
         return outbox.deliver(email_id=email_id)
     except outbox.TransientFailure as exc:
         if outbox.gives_up(email_id=email_id, retries=self.request.retries):
-            return outbox.mark_failed(email_id=email_id, reason=f"gave up: {exc.reason}")
+            return outbox.mark_failed(email_id=email_id, reason=f"{outbox.GAVE_UP}{exc.reason}")
         countdown = backoff_with_jitter(self.request.retries)
         outbox.postpone(email_id=email_id, seconds=countdown)
         raise self.retry(exc=exc, countdown=countdown) from exc

@@ -334,13 +334,54 @@ def sweep() -> dict[str, int]:
     )
     for email_id in lost:
         _dispatch(email_id)
+    resumed = _resume_given_up(now)
     _alert_on_failed_mail(now)
     return {
         "redispatched": len(lost),
         "interrupted": interrupted,
         "revived": revived,
         "confirmation_lost": confirmed,
+        "resumed": resumed,
     }
+
+
+GAVE_UP = "gave up: "
+RESUME_BATCH = 100  # given-up rows retried per sweep once the mail server answers
+RESUME_MAX_ATTEMPTS = 3 * MAX_ATTEMPTS  # after this many tries in all, only a person retries
+
+
+def _resume_given_up(now: datetime) -> int:
+    """SMTP rows given up after temporary failures (the server was down) are retried once the
+    mail server answers again: the sweeper probes it (connect and greet) first. Within limits:
+    a batch a sweep, after the lost-relay delay, and at most RESUME_MAX_ATTEMPTS tries a row;
+    never a row that may have gone out (that one waits for a person)."""
+    since = now - timedelta(seconds=settings.PRESSDESK_OUTBOX_LOST_AFTER_SECONDS)
+    given_up = list(
+        OutboundEmail.objects.filter(
+            status=OutboundEmail.Status.FAILED,
+            transport=SMTP,
+            last_error__startswith=GAVE_UP,
+            attempts__lt=RESUME_MAX_ATTEMPTS,
+            next_attempt_at__lt=since,
+        )
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:RESUME_BATCH]
+    )
+    if not given_up or not _mail_server_answers():
+        return 0
+    resumed = sum(retry(email_id=email_id) for email_id in given_up)
+    logger.info("outbox: the mail server answers again; %s given-up mail(s) resumed", resumed)
+    return resumed
+
+
+def _mail_server_answers() -> bool:
+    mailer = mailers["default"]
+    try:
+        mailer.open()
+    except (smtplib.SMTPException, OSError):
+        return False
+    mailer.close()
+    return True
 
 
 def _alert_on_failed_mail(now: datetime) -> None:

@@ -313,6 +313,7 @@ def test_the_sweeper_redispatches_lost_webhook_routings_and_revives_stuck_ones(a
         "interrupted": 0,
         "revived": 1,
         "confirmation_lost": 0,
+        "resumed": 0,
     }
     stuck.refresh_from_db()
     assert stuck.status == "queued"  # the routing shows its delivery's state

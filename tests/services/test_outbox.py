@@ -106,6 +106,7 @@ def test_the_sweeper_redispatches_lost_rows_and_reports_interrupted_ones():
         "interrupted": 1,
         "revived": 0,
         "confirmation_lost": 0,
+        "resumed": 0,
     }
     stuck.refresh_from_db()
     assert stuck.status == "failed"
@@ -120,3 +121,37 @@ def test_header_injection_is_refused_and_nothing_queued(field, value):
     with pytest.raises((ValidationError, ValueError)):
         _queue(**{field: value})
     assert not OutboundEmail.objects.exists()
+
+
+def test_given_up_mail_resumes_once_the_mail_server_answers_again(settings):
+    """The SMTP server was down until the retries gave up; the sweeper probes it, and resumes
+    the mail only once it answers (a real aiosmtpd, stopped and started)."""
+    from tests.mail import SmtpServer
+
+    server = SmtpServer()
+    settings.MAILERS = server.mailers  # nothing listens yet
+    mail = _queue()
+    OutboundEmail.objects.filter(pk=mail.pk).update(
+        status="failed", last_error="gave up: ConnectionRefusedError", attempts=9,
+        next_attempt_at=timezone.now() - timedelta(hours=1),
+    )  # fmt: skip
+    assert outbox.sweep()["resumed"] == 0  # the server does not answer: nothing changes
+    mail.refresh_from_db()
+    assert mail.status == "failed"
+
+    with server:
+        assert outbox.sweep()["resumed"] == 1
+        mail.refresh_from_db()
+        assert mail.status == "queued"
+        outbox.deliver(email_id=mail.pk)
+    assert len(server.inbox.messages) == 1
+
+
+def test_a_mail_that_may_have_gone_out_is_never_resumed_by_the_sweeper(smtp):
+    mail = _queue()
+    OutboundEmail.objects.filter(pk=mail.pk).update(
+        status="failed", last_error=outbox.MAY_HAVE_GONE_OUT,
+        next_attempt_at=timezone.now() - timedelta(hours=1),
+    )  # fmt: skip
+    assert outbox.sweep()["resumed"] == 0
+    assert not smtp.inbox.messages

@@ -231,6 +231,10 @@ TARGETS = [
     ),
     Target("desk:enquiry_reclassify", "POST", "/desk/enquiries/{enquiry}/reclassify/"),
     Target("desk:routing_retry", "POST", "/desk/enquiries/{foi}/routing/retry/"),
+    # The mail id from the same ids (a mail of another enquiry, or none: 404, never a 500).
+    Target(
+        "desk:mail_retry", "POST", "/desk/enquiries/{enquiry}/mail/{foi}/retry/", extra=("confirm",)
+    ),
     Target(
         "desk:routing_case_number",
         "POST",
