@@ -184,22 +184,26 @@ def unrouted_foi(*, now: datetime | None = None, limit: int = 20) -> list[Enquir
 def desk_queue(
     *, filters: QueueFilters, after: Cursor | None = None, page_size: int = QUEUE_PAGE_SIZE
 ) -> QueuePage:
-    """Newest first, a page at a time by (received_at, id) keyset: no OFFSET, no COUNT(*).
-
-    `received_at <= t` is the index condition; `(received_at < t OR id < n)` trims the ties.
-    """
+    """Newest first, a page at a time by (received_at, id) keyset: no OFFSET, no COUNT(*)."""
     now = timezone.now()
-    queryset = filtered(filters, now=now)
+    rows, next_cursor = keyset_page(filtered(filters, now=now), after=after, page_size=page_size)
+    return QueuePage(rows=rows, next_cursor=next_cursor, counts=queue_counts(now=now))
+
+
+def keyset_page(
+    queryset: QuerySet[Enquiry], *, after: Cursor | None, page_size: int
+) -> tuple[list[Enquiry], str | None]:
+    """One page newest first by (received_at, id), and the cursor to the next one if any:
+    `received_at <= t` is the index condition; `(received_at < t OR id < n)` trims the ties."""
     if after is not None:
         queryset = queryset.filter(received_at__lte=after.received_at).filter(
             Q(received_at__lt=after.received_at) | Q(id__lt=after.id)
         )
     rows = list(queue_columns(queryset).order_by("-received_at", "-id")[: page_size + 1])
-    next_cursor = None
-    if len(rows) > page_size:
-        rows = rows[:page_size]
-        next_cursor = Cursor(received_at=rows[-1].received_at, id=rows[-1].pk).encode()
-    return QueuePage(rows=rows, next_cursor=next_cursor, counts=queue_counts(now=now))
+    if len(rows) <= page_size:
+        return rows, None
+    rows = rows[:page_size]
+    return rows, Cursor(received_at=rows[-1].received_at, id=rows[-1].pk).encode()
 
 
 def queue_filter_choices() -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:

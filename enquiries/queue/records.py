@@ -13,7 +13,7 @@ from enquiries.models import (
     Message,
     OutboundEmail,
 )
-from enquiries.queue.listing import Cursor, QueuePage, queue_columns
+from enquiries.queue.listing import Cursor, QueuePage, keyset_page
 
 logger = logging.getLogger(__name__)
 
@@ -106,16 +106,9 @@ def journalist_enquiries(
 ) -> QueuePage:
     """Their enquiries newest first, a page at a time by (received_at, id) keyset off
     enquiry_journalist_idx."""
-    queryset = Enquiry.objects.filter(journalist_id=journalist_id)
-    if after is not None:
-        queryset = queryset.filter(received_at__lte=after.received_at).filter(
-            Q(received_at__lt=after.received_at) | Q(id__lt=after.id)
-        )
-    rows = list(queue_columns(queryset).order_by("-received_at", "-id")[: page_size + 1])
-    next_cursor = None
-    if len(rows) > page_size:
-        rows = rows[:page_size]
-        next_cursor = Cursor(received_at=rows[-1].received_at, id=rows[-1].pk).encode()
+    rows, next_cursor = keyset_page(
+        Enquiry.objects.filter(journalist_id=journalist_id), after=after, page_size=page_size
+    )
     return QueuePage(rows=rows, next_cursor=next_cursor)
 
 
