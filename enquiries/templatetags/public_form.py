@@ -9,7 +9,7 @@ tests, the stylesheet and anyone's assistive technology see the same form.
 from django import forms, template
 from django.forms import BoundField
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 register = template.Library()
 
@@ -30,7 +30,7 @@ def _widget(field: BoundField, **extra: str) -> SafeString:
 
 def _errors(field: BoundField) -> SafeString:
     if not field.errors:
-        return mark_safe("")
+        return SafeString("")
     spans = format_html_join(
         "",
         '<span id="error_{}_{}"><strong>{}</strong></span>',
@@ -41,7 +41,7 @@ def _errors(field: BoundField) -> SafeString:
 
 def _help(field: BoundField) -> SafeString:
     if not field.help_text:
-        return mark_safe("")
+        return SafeString("")
     return format_html(
         '<div id="{}_helptext" class="form-text">{}</div>', field.auto_id, field.help_text
     )
@@ -71,7 +71,7 @@ def public_field(field: BoundField, **extra: str) -> SafeString:
         field.id_for_label,
         " requiredField" if required else "",
         field.label,
-        mark_safe('<span class="asteriskField">*</span>') if required else "",
+        SafeString('<span class="asteriskField">*</span>') if required else "",
         _widget(field, **extra),
         _errors(field),
         _help(field),
