@@ -2,7 +2,7 @@
 --latency, after a warm-up) and one request at a time, beside the bare Django view measured
 in the same run, with the SQL queries each page makes; the public form (GET, and valid
 POSTs counted exactly); and a mixed run in which an officer changes an enquiry every second
-while wrk reads, with the queue's page cache on.
+while wrk reads (there is no page cache: every page is rendered).
 
 gunicorn runs 3 sync workers with production settings (DEBUG off, no TLS redirect, no
 access log) on a database of BENCH_SCALE enquiries (default 1,000,000) loaded by
@@ -130,7 +130,7 @@ def pages(info: dict, deep: str) -> list[dict[str, object]]:  # type: ignore[typ
                 "expect": expect}  # fmt: skip
 
     return [
-        get("queue_first", "queue, first page (rendered: page cache off)", "/desk/"),
+        get("queue_first", "queue, first page (rendered)", "/desk/"),
         get("queue_deep", "queue, deep page (90 % down, keyset)", f"/desk/?after={deep}"),
         get(
             "queue_filtered",
@@ -240,7 +240,7 @@ def form_posts(url: str, env: dict[str, str], host: str, port: int, info: dict) 
 
 
 def mixed(url: str, info: dict, session: str, deep: str) -> dict[str, object]:  # type: ignore[type-arg]
-    """The page cache on (as deployed); an officer changes the newest enquiry every second."""
+    """An officer changes the newest enquiry every second while the pages are read."""
     env = production_env(url, PRESSDESK_CLIENT_IP_HEADER=CLIENT_IP_META)
     with gunicorn(env) as (host, port):
         csrf, token = _desk_csrf(host, port, session)
@@ -274,7 +274,6 @@ def mixed(url: str, info: dict, session: str, deep: str) -> dict[str, object]:  
             reads = [p for p in pages(info, deep) if p["key"] in
                      {"queue_first", "enquiry_newest", "search_topic"}]  # fmt: skip
             for page in reads:
-                page["label"] = page["label"].replace("rendered: page cache off", "page cache on")
                 figures[page["key"]] = _measure_page(page, host, port, session, csrf, token)
                 print(
                     f"  mixed: {page['label']}: {figures[page['key']]['wrk']['rps']:.0f}/s",
@@ -314,7 +313,6 @@ def run() -> None:
         print(f"loaded {result['seed']}", flush=True)
         env = production_env(
             url,
-            PRESSDESK_DESK_PAGE_CACHE_SECONDS="0",
             PRESSDESK_CLIENT_IP_HEADER=CLIENT_IP_META,
         )
         if not reused:

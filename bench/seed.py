@@ -7,7 +7,7 @@ have no thread or a short one, some have long threads; one enquiry has 200 messa
 1,000 audit events. Topics are Norwegian health subjects ("ventetider", "vaksine", …).
 
 Every column the app relies on is filled, the stored full-text vector included: it is built
-with the expression of enquiries/services/search_index.py (topic A, topic 'simple' A,
+with the expression of enquiries/core/search_index.py (topic A, topic 'simple' A,
 details B, the thread C). Texts come from small template sets, so each distinct piece is
 computed once and the pieces are joined with `||` exactly as the app joins them; the load
 then checks a sample against the app's own refresh (see bench_queue.check_vectors).

@@ -91,7 +91,7 @@ def table(results: list[dict]) -> str:  # type: ignore[type-arg]
             for key in ("queue_first", "enquiry_newest", "search_topic")
         ]
         out.append(
-            f"\nMixed run ({label}; page cache on, as deployed; an officer changes the newest "
+            f"\nMixed run ({label}; an officer changes the newest "
             f"enquiry's status every second, {mixed['writes']['count']} changes, p50 "
             f"{mixed['writes']['p50_ms']:.0f} ms): bare {mixed['bare']['wrk']['rps']:,.0f} "
             f"req/s; " + "; ".join(parts) + "."
