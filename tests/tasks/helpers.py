@@ -58,7 +58,8 @@ class PrivateRedis:
                     client.ping()
                     return self
                 except redis.ConnectionError:
-                    time.sleep(0.02)
+                    time.sleep(0.02)  # a poll interval: we wait for the server's PONG
+
             self.__exit__()
         msg = "could not start a private redis-server on loopback"
         raise RuntimeError(msg)
@@ -97,7 +98,7 @@ def wait_for(condition: Callable[[], bool], *, timeout: float, what: str) -> Non
         if time.monotonic() > deadline:
             msg = f"timed out after {timeout} s waiting for {what}"
             raise AssertionError(msg)
-        time.sleep(0.05)
+        time.sleep(0.05)  # a poll interval between looks at the condition, bounded above
 
 
 @contextmanager
