@@ -107,12 +107,14 @@ def follow(kind: str, follower: Follower) -> None:
         _followers[kind].append(follower)
 
 
-def _changed(email_id: int) -> None:
+def _changed(email_id: int) -> OutboundEmail | None:
+    """Tell the row's followers of its new state; returns the row as it now is."""
     mail = OutboundEmail.objects.filter(pk=email_id).first()
     if mail is None:
-        return
+        return None
     for follower in _followers.get(mail.kind, []):
         follower(mail)
+    return mail
 
 
 def _dispatch(email_id: int) -> None:
@@ -193,22 +195,21 @@ def queue_email(
 
 
 @transaction.atomic
-def _claim(email_id: int) -> bool:
+def _claim(email_id: int) -> OutboundEmail | None:
+    """The row, now "sending", if this run took it; None if another run has it or it is done."""
     claimed = OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.QUEUED).update(
         status=OutboundEmail.Status.SENDING,
         attempts=F("attempts") + 1,
         claimed_at=timezone.now(),
     )
-    if claimed:
-        _changed(email_id)
-    return claimed == 1
+    return _changed(email_id) if claimed else None
 
 
 def deliver(*, email_id: int) -> str:
     """Send the row if it is still queued. Raises TransientFailure for the task to retry."""
-    if not _claim(email_id):
+    mail = _claim(email_id)
+    if mail is None:
         return "skipped: not queued"
-    mail = OutboundEmail.objects.get(pk=email_id)
     try:
         receipt = _transports[mail.transport].send(mail)
     except TransientFailure as exc:
