@@ -139,6 +139,7 @@ class DeskSettingsAdmin(admin.ModelAdmin):
             {"fields": ["post_registry_email", "public_journal_url"]},
         ),
         (_("Retention"), {"fields": ["retention_years", "channel_retention_months"]}),
+        (_("Reports"), {"fields": ["report_recipients"]}),
     ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

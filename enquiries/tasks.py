@@ -33,6 +33,21 @@ def purge_expired(self: Task) -> str:
     return f"purged: {result.counts}"
 
 
+@shared_task(bind=True, max_retries=5, acks_late=True)
+def mail_monthly_summary(self: Task) -> str:
+    """On the first of each month: last month's figures to the addresses in desk settings.
+    Queued once per address and month, so a retry or a second run sends nothing twice."""
+    from django.utils import timezone
+
+    from enquiries.reports import summary
+
+    try:
+        queued = summary.queue_monthly_summary(month=summary.month_before(timezone.localdate()))
+    except DatabaseError as exc:
+        raise self.retry(exc=exc, countdown=backoff_with_jitter(self.request.retries)) from exc
+    return f"queued: {queued}"
+
+
 @shared_task(bind=True, max_retries=None, acks_late=True)
 def relay_email(self: Task, email_id: int) -> str:
     """Send one outbox row (any transport); a second delivery of this task sends nothing.

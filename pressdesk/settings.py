@@ -186,6 +186,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "enquiries.tasks.purge_expired",
         "schedule": _purge_every or crontab(hour=3, minute=30),
     },
+    "mail-monthly-summary": {
+        "task": "enquiries.tasks.mail_monthly_summary",
+        "schedule": crontab(day_of_month="1", hour=7, minute=0),
+    },
 }
 
 # --- Auth and sessions ----------------------------------------------------------------------

@@ -23,6 +23,7 @@ EDITABLE_FIELDS = (
     "public_journal_url",
     "retention_years",
     "channel_retention_months",
+    "report_recipients",
 )
 
 

@@ -1,7 +1,7 @@
 """The desk's settings: one row, edited in admin, read (cached) by the public pages."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, validate_email
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +35,16 @@ class DeskSettings(models.Model):
         blank=True,
         help_text=_('Optional, e.g. {"social": 6}: social-media messages go after six months.'),
     )
+    # Staff addresses (a team list, the director's office), never a journalist's: the summary
+    # holds figures only.
+    report_recipients = models.TextField(
+        _("monthly summary to"),
+        blank=True,
+        help_text=_(
+            "Addresses that get the monthly summary of figures on the first of each month, one "
+            "per line. It holds counts and times only, never a person."
+        ),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -51,11 +61,25 @@ class DeskSettings(models.Model):
     def __str__(self) -> str:
         return str(_("Desk settings"))
 
+    @property
+    def report_addresses(self) -> list[str]:
+        return [line.strip() for line in self.report_recipients.splitlines() if line.strip()]
+
     def clean(self) -> None:
-        """Each shorter period names a known channel and is a whole number of months that is
-        shorter than the general retention period."""
+        """Each summary address is an address; each shorter period names a known channel and
+        is a whole number of months that is shorter than the general retention period."""
         from enquiries.models.enquiry import Channel
 
+        for address in self.report_addresses:
+            try:
+                validate_email(address)
+            except ValidationError:
+                raise ValidationError(
+                    {
+                        "report_recipients": _("%(line)s is not an e-mail address.")
+                        % {"line": address[:100]}
+                    }
+                ) from None
         periods = self.channel_retention_months
         if not isinstance(periods, dict):
             raise ValidationError({"channel_retention_months": _("Give channel: months pairs.")})
