@@ -4,7 +4,8 @@ Counts are live enquiries joined with the anonymous monthly tallies the purge le
 (a tally holds only purged enquiries, so nothing is counted twice), and an erasure changes no
 count: an emptied enquiry keeps its date, channel, kind, category and outlet kind. Tallies are
 kept by month: in a period that starts or ends mid-month, a purged month counts whole if its
-first day is inside the period. Weeks, the weekday grid and the answer times are live data.
+first day is inside the period. Weeks, the weekday grid and the median answer times are live
+data; the answer-time buckets and the deadline and closing shares include the tallies.
 """
 
 from collections import Counter
@@ -15,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 from django.conf import settings
-from django.db.models import Count, F, OuterRef, Subquery, Value
+from django.db.models import Count, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractHour, ExtractIsoWeekDay, TruncDate
 
 from enquiries.models import (
@@ -28,8 +29,9 @@ from enquiries.models import (
     Suppression,
 )
 from enquiries.models.catalogue import OutletKind
-from enquiries.models.enquiry import Channel, Direction, Kind, Status
+from enquiries.models.enquiry import Channel, Direction, Kind
 from enquiries.models.privacy import RightsKind
+from enquiries.models.retention import answer_outcomes
 from enquiries.reports.periods import Period
 
 BUSIEST_OUTLETS = 10
@@ -80,6 +82,7 @@ class Durations:
 class Answering:
     first_reply: Durations
     answered: Durations
+    buckets: list[int]  # answered within each of MonthlyTally.ANSWER_BUCKETS
     with_deadline: int
     before_deadline: int
     closed: int
@@ -169,40 +172,40 @@ def _hours(later: datetime, earlier: datetime) -> float:
 
 
 def answering(period: Period) -> Answering:
-    """Press enquiries received in the period: time to the first e-mail out of the thread
-    and to "answered", the share answered before the journalist's deadline, and the share
-    closed without an answer. One query."""
+    """Press enquiries received in the period: time to the first e-mail out of the thread and
+    to "answered" (median and 90th percentile, live enquiries), and, live and purged alike,
+    how many were answered within each bucket of hours, before the journalist's deadline, and
+    closed without an answer. Three queries."""
     start, end = _bounds(period)
     first_out = (
         Message.objects.filter(enquiry=OuterRef("pk"), direction=Direction.OUTBOUND)
         .order_by("sent_at")
         .values("sent_at")[:1]
     )
-    rows = (
-        Enquiry.objects.filter(received_at__gte=start, received_at__lt=end, kind=Kind.PRESS)
-        .annotate(first_reply=Subquery(first_out))
-        .values_list("received_at", "first_reply", "answered_at", "deadline", "status")
+    live = Enquiry.objects.filter(received_at__gte=start, received_at__lt=end, kind=Kind.PRESS)
+    rows = live.annotate(first_reply=Subquery(first_out)).values_list(
+        "received_at", "first_reply", "answered_at"
     )
     first, answered = [], []
-    with_deadline = before_deadline = closed = closed_unanswered = 0
-    for received, first_reply, answered_at, deadline, status in rows:
+    for received, first_reply, answered_at in rows:
         if first_reply is not None:
             first.append(_hours(first_reply, received))
         if answered_at is not None:
             answered.append(_hours(answered_at, received))
-        if deadline is not None:
-            with_deadline += 1
-            before_deadline += answered_at is not None and answered_at <= deadline
-        if status == Status.CLOSED:
-            closed += 1
-            closed_unanswered += answered_at is None
+    outcomes = answer_outcomes()
+    now = live.aggregate(**outcomes)
+    tallied = MonthlyTally.objects.filter(
+        month__gte=period.start, month__lt=period.end, kind=Kind.PRESS
+    ).aggregate(**{name: Sum(name, default=0) for name in outcomes})
+    total = {name: now[name] + tallied[name] for name in outcomes}
     return Answering(
         first_reply=_durations(first),
         answered=_durations(answered),
-        with_deadline=with_deadline,
-        before_deadline=before_deadline,
-        closed=closed,
-        closed_unanswered=closed_unanswered,
+        buckets=[total[name] for name, _hours_upper in MonthlyTally.ANSWER_BUCKETS],
+        with_deadline=total["with_deadline"],
+        before_deadline=total["before_deadline"],
+        closed=total["closed"],
+        closed_unanswered=total["closed_unanswered"],
     )
 
 

@@ -126,6 +126,21 @@ def tables(report: Report) -> dict[str, Table]:
             chart=False,
         )
     )
+    bucket_labels = [
+        _("within 1 hour"),
+        _("1 to 4 hours"),
+        _("4 to 24 hours"),
+        _("1 to 3 days"),
+        _("more than 3 days"),
+    ]
+    found.append(
+        Table(
+            "answer_time",
+            _("Time from receipt to answered (press enquiries)"),
+            [_("answered"), _("enquiries")],
+            [list(pair) for pair in zip(bucket_labels, answering.buckets, strict=True)],
+        )
+    )
     foi = report.foi
     found.append(
         Table(

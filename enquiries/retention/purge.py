@@ -19,13 +19,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection, models, transaction
-from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models import Count, DateField, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -42,6 +43,7 @@ from enquiries.models import (
     PurgeRun,
     SelfServiceLink,
 )
+from enquiries.models.retention import answer_outcomes
 
 logger = logging.getLogger(__name__)
 
@@ -106,36 +108,42 @@ def _only_one_purge() -> Iterator[None]:
         cache.delete("purge-lock")
 
 
-_FOLD_SQL = """
-INSERT INTO enquiries_monthlytally (month, channel, kind, topic_category, outlet_kind, count)
-SELECT date_trunc('month', e.received_at AT TIME ZONE %s)::date, e.channel, e.kind,
-       coalesce(c.name, ''), coalesce(o.kind, e.outlet_kind, ''), count(*)
-FROM enquiries_enquiry e
-LEFT JOIN enquiries_topiccategory c ON c.id = e.topic_category_id
-LEFT JOIN enquiries_outlet o ON o.id = e.outlet_id
-WHERE e.id = ANY(%s)
-GROUP BY 1, 2, 3, 4, 5
-ON CONFLICT (month, channel, kind, topic_category, outlet_kind)
-DO UPDATE SET count = enquiries_monthlytally.count + EXCLUDED.count
-"""
+_GROUP = ("tally_month", "channel", "kind", "category", "outlet_type")
+_TALLY_GROUP = ("month", "channel", "kind", "topic_category", "outlet_kind")
 
 
-def _fold_into_tallies(ids: list[int]) -> None:
-    """Add these enquiries to the monthly counts (inside the batch's transaction)."""
-    if connection.vendor == "postgresql":  # one statement for the whole batch
-        with connection.cursor() as cursor:
-            cursor.execute(_FOLD_SQL, [settings.TIME_ZONE, ids])
-        return
-    groups = (
+def _tally_groups(ids: list[int]) -> QuerySet[Enquiry, dict[str, Any]]:
+    """These enquiries by tally group: how many, and how they were answered."""
+    groups: QuerySet[Enquiry, dict[str, Any]] = (
         Enquiry.objects.filter(pk__in=ids)
         .annotate(
-            tally_month=TruncMonth("received_at", tzinfo=_oslo()),
+            tally_month=TruncMonth("received_at", tzinfo=_oslo(), output_field=DateField()),
             category=Coalesce(F("topic_category__name"), Value("")),
             outlet_type=Coalesce(F("outlet__kind"), F("outlet_kind"), Value("")),
         )
-        .values("tally_month", "channel", "kind", "category", "outlet_type")
-        .annotate(n=Count("id"))
+        .values(*_GROUP)
+        .annotate(count=Count("id"), **answer_outcomes())
+        .order_by()
     )
+    return groups
+
+
+def _fold_into_tallies(ids: list[int]) -> None:
+    """Add these enquiries to the monthly tallies (inside the batch's transaction)."""
+    groups = _tally_groups(ids)
+    added = ["count", *answer_outcomes()]
+    if connection.vendor == "postgresql":  # one statement for the whole batch
+        select, params = groups.query.sql_with_params()
+        table = MonthlyTally._meta.db_table
+        columns = ", ".join([*_TALLY_GROUP, *added])
+        sums = ", ".join(f"{name} = {table}.{name} + EXCLUDED.{name}" for name in added)
+        sql = (
+            f"INSERT INTO {table} ({columns}) {select} "
+            f"ON CONFLICT ({', '.join(_TALLY_GROUP)}) DO UPDATE SET {sums}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+        return
     for group in groups:
         month = group["tally_month"]
         month = month.date() if isinstance(month, datetime) else month
@@ -146,7 +154,9 @@ def _fold_into_tallies(ids: list[int]) -> None:
             topic_category=group["category"],
             outlet_kind=group["outlet_type"],
         )
-        MonthlyTally.objects.filter(pk=tally.pk).update(count=F("count") + group["n"])
+        MonthlyTally.objects.filter(pk=tally.pk).update(
+            **{name: F(name) + group[name] for name in added}
+        )
 
 
 # Rows that hang off an enquiry and go with it, deleted first. Every model with a foreign key

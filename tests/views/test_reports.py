@@ -1,7 +1,7 @@
 """Reports: figures that match hand-counted fixtures, and stay the same across an erasure and
 the retention purge; charts under the CSP; formula-safe CSV; a fixed number of queries."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -92,6 +92,8 @@ def test_the_figures_match_a_hand_count(march):
     assert (answering.answered.count, answering.answered.median_hours) == (2, 4.5)
     assert (answering.with_deadline, answering.before_deadline) == (1, 1)
     assert (answering.closed, answering.closed_unanswered) == (1, 1)
+    # a answered after 4 h (4 h is inside "1 to 4 hours"), b after 5 h
+    assert answering.buckets == [0, 1, 1, 0, 0]
     assert report.grid[0][9] == 2  # Monday 09:00
     assert report.grid[1][14] == 1  # Tuesday 14:00
     assert report.grid[5][22] == 1  # Saturday 22:00
@@ -107,19 +109,39 @@ def test_an_erasure_changes_no_count(march):
     assert after == before  # NRK's enquiry from Kari keeps its outlet kind, anonymously
 
 
+def _answers(report: figures.Report) -> tuple[object, ...]:
+    a = report.answering
+    return (a.buckets, a.with_deadline, a.before_deadline, a.closed, a.closed_unanswered)
+
+
 def test_purged_months_are_counted_from_their_tallies(officer):
     nrk = contacts.find_or_create_outlet(name="NRK", kind="broadcaster")
-    with time_machine.travel(at(31, 12, month=5, year=2022), tick=False):
-        for day in (2, 3, 4):
-            makers.make_enquiry(received_at=at(day, 10, month=5, year=2022), outlet=nrk)
+    may = {"month": 5, "year": 2022}
+    with time_machine.travel(at(31, 12, **may), tick=False):
+        made = [
+            makers.make_enquiry(received_at=at(day, 10, **may), outlet=nrk, deadline=deadline)
+            for day, deadline in ((2, at(2, 12, **may)), (3, at(3, 18, **may)), (4, None))
+        ]
+    # Answered after 30 min (before its 12:00 deadline), after 2 days (after its deadline);
+    # the third closed without an answer.
+    for enquiry, when, status in (
+        (made[0], at(2, 10, **may) + timedelta(minutes=30), "answered"),
+        (made[1], at(5, 10, **may), "answered"),
+        (made[2], at(6, 10, **may), "closed"),
+    ):
+        with time_machine.travel(when, tick=False):
+            handling.change_status(enquiry_id=enquiry.pk, status=status, by=officer)
     may_2022 = Period(date(2022, 5, 1), date(2022, 6, 1))
-    before = _counts(figures.build(may_2022))
-    assert before["total"] == 3
+    before = figures.build(may_2022)
+    assert _counts(before)["total"] == 3
+    assert _answers(before) == ([1, 0, 0, 1, 0], 2, 1, 1, 1)
     with time_machine.travel(at(1, 12, month=12, year=2026), tick=False):
         result = purge_expired()
     assert result.counts["enquiries"] == 3
-    after = _counts(figures.build(may_2022))
-    assert after == before
+    after = figures.build(may_2022)
+    assert _counts(after) == _counts(before)
+    assert _answers(after) == _answers(before)  # from the tallies now
+    assert after.answering.answered.count == 0  # the median is of live enquiries only
 
 
 def test_the_page_shows_tables_and_svg_charts_under_the_csp(march, officer_client):
@@ -158,8 +180,9 @@ def test_the_page_costs_the_same_queries_whatever_the_period(
 ):
     officer_client.get("/desk/reports/")  # warms the session
     # session user, live counts + tallies for the period and the previous one (4), busiest
-    # outlets, answer times, weekday grid, FOI, opt-outs, standing opt-outs, erasures, rights
-    with django_assert_num_queries(13):
+    # outlets, answer times (rows, live outcomes, tallied outcomes), weekday grid, FOI,
+    # opt-outs, standing opt-outs, erasures, rights
+    with django_assert_num_queries(15):
         officer_client.get("/desk/reports/", {"period": period})
 
 
