@@ -156,6 +156,12 @@ def pages(info: dict, deep: str) -> list[dict[str, object]]:  # type: ignore[typ
             "journalist card, 1,000 enquiries",
             f"/desk/journalists/{info['busy_journalist']}/",
         ),
+        get(
+            "reports_last_year",
+            "reports, last year (about a third of the enquiries)",
+            "/desk/reports/?period=last_year",
+            expect="<svg",
+        ),
         get("form_get", "public form, GET", "/enquiry/", who="public", expect="stamp"),
     ]
 
