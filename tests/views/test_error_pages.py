@@ -3,13 +3,10 @@ while the database is away, a styled 500 for anything else; both under the CSP, 
 and English, and never a traceback."""
 
 import re
-import subprocess
-import sys
 import urllib.error
 import urllib.parse
 import urllib.request
 from http.cookiejar import CookieJar
-from pathlib import Path
 
 import pytest
 from django.db import OperationalError
@@ -18,9 +15,7 @@ from django.urls import path
 
 from pressdesk.urls import *  # noqa: F403 (this module is a URLconf: the site, plus two faults)
 from pressdesk.urls import urlpatterns as site_patterns
-from tests.mail import free_port
-from tests.proxy import CuttableProxy
-from tests.tasks.helpers import ROOT, process_env, wait_for, worker_database_url
+from tests.outage import Site, site_through_cuttable_proxy
 
 pytestmark = pytest.mark.django_db
 
@@ -75,44 +70,18 @@ def test_a_database_error_answers_a_styled_503_with_retry_after(language, headin
     assert int(response["Retry-After"]) > 0
 
 
-def _collect_static(var_dir: Path) -> None:
-    """Production serves hashed static files (manifest storage): collect them, as a deploy
-    does."""
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
-        cwd=ROOT, env=_env(var_dir, database_url=worker_database_url()), check=True,
-    )  # fmt: skip
-
-
-def _env(var_dir: Path, *, database_url: str) -> dict[str, str]:
-    env = process_env(
-        redis_url="",
-        DATABASE_URL=database_url,
-        PRESSDESK_VAR_DIR=str(var_dir),
-        PRESSDESK_FORM_MIN_SECONDS="0",
-        DEBUG="false",
-        PRESSDESK_SECURE_COOKIES="false",
-    )
-    env.pop("REDIS_URL")
-    return env
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)  # what the server commits is flushed afterwards
 def test_the_site_answers_503_while_postgresql_is_unreachable(tmp_path):
-    _collect_static(tmp_path)
-    proxy = CuttableProxy(("127.0.0.1", int(worker_database_url().rsplit(":", 1)[1].split("/")[0])))
-    through_proxy = re.sub(r":\d+/", f":{proxy.port}/", worker_database_url())
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "pressdesk.wsgi", "-b", f"127.0.0.1:{port}",
-         "-w", "1", "--timeout", "30"],
-        cwd=ROOT, env=_env(tmp_path, database_url=through_proxy),
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    with site_through_cuttable_proxy(tmp_path) as site:
+        _the_503_while_the_proxy_is_cut(site)
+    assert "Kari" not in site.output  # what the journalist typed never reaches a log line
+
+
+def _the_503_while_the_proxy_is_cut(site: Site) -> None:
+    base = site.base
     cookies = CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookies))
-    base = f"http://127.0.0.1:{port}"
 
     def get(url: str, **headers: str):  # type: ignore[no-untyped-def]
         try:
@@ -121,44 +90,31 @@ def test_the_site_answers_503_while_postgresql_is_unreachable(tmp_path):
         except urllib.error.HTTPError as error:
             return error
 
-    def up() -> bool:
-        try:
-            return get("/healthz").status == 200
-        except urllib.error.URLError:
-            return False
+    form = get("/enquiry/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    stamp = re.search(r'name="stamp" value="([^"]+)"', form).group(1)
 
+    site.proxy.cut()
+
+    data = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token, "stamp": stamp, "website": "",
+         "first_name": "Kari", "last_name": "Nordmann", "outlet": "NRK",
+         "email": "kari.nordmann@nrk.no", "topic": "Beredskap", "question": "Hvor mye?"}
+    ).encode()  # fmt: skip
+    request = urllib.request.Request(  # noqa: S310 (http to the test's server)
+        base + "/enquiry/", data=data, headers={"Accept-Language": "nb", "Referer": base}
+    )
     try:
-        wait_for(up, timeout=60, what="gunicorn serving, with the database through the proxy")
-        form = get("/enquiry/").read().decode()
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
-        stamp = re.search(r'name="stamp" value="([^"]+)"', form).group(1)
+        response = opener.open(request, timeout=20)
+    except urllib.error.HTTPError as error:
+        response = error
+    body = response.read().decode()
+    assert response.status == 503, body[:500]
+    assert int(response.headers["Retry-After"]) > 0
+    assert "Midlertidig utilgjengelig" in body
+    assert "/static/vendor/bootstrap/" in body
+    assert "Traceback" not in body
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
 
-        proxy.cut()
-
-        data = urllib.parse.urlencode(
-            {"csrfmiddlewaretoken": token, "stamp": stamp, "website": "",
-             "first_name": "Kari", "last_name": "Nordmann", "outlet": "NRK",
-             "email": "kari.nordmann@nrk.no", "topic": "Beredskap", "question": "Hvor mye?"}
-        ).encode()  # fmt: skip
-        request = urllib.request.Request(  # noqa: S310 (http to the test's server)
-            base + "/enquiry/", data=data, headers={"Accept-Language": "nb", "Referer": base}
-        )
-        try:
-            response = opener.open(request, timeout=20)
-        except urllib.error.HTTPError as error:
-            response = error
-        body = response.read().decode()
-        assert response.status == 503, body[:500]
-        assert int(response.headers["Retry-After"]) > 0
-        assert "Midlertidig utilgjengelig" in body
-        assert "/static/vendor/bootstrap/" in body
-        assert "Traceback" not in body
-        assert "default-src 'self'" in response.headers["Content-Security-Policy"]
-
-        health = get("/healthz")
-        assert health.status == 503
-    finally:
-        server.terminate()
-        output = server.communicate(timeout=30)[0].decode(errors="replace")
-        proxy.cut()
-    assert "Kari" not in output  # what the journalist typed never reaches a log line
+    health = get("/healthz")
+    assert health.status == 503
