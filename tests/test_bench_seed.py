@@ -24,5 +24,15 @@ def test_the_bench_seed_loads_into_todays_schema(monkeypatch: pytest.MonkeyPatch
             found = conn.execute(
                 "SELECT count(*) FROM enquiries_enquiry WHERE search_vector IS NOT NULL"
             ).fetchone()
+            summarised = conn.execute(
+                "SELECT sum(count) FROM enquiries_reportday WHERE dimension = 'kind'"
+            ).fetchone()
+            replied = conn.execute(
+                "SELECT count(*) FROM enquiries_enquiry e WHERE first_reply_at IS DISTINCT FROM"
+                " (SELECT min(sent_at) FROM enquiries_message m"
+                "  WHERE m.enquiry_id = e.id AND m.direction = 'out')"
+            ).fetchone()
     assert enquiries == (seeded.enquiries,) == (600,)
     assert found == (600,)
+    assert summarised == (600,)  # the reports' summary, built after the load
+    assert replied == (0,)  # the first reply, as the triggers would have kept it

@@ -15,7 +15,7 @@ from enquiries.models.privacy import (
     SelfServiceLink,
     Suppression,
 )
-from enquiries.models.retention import MonthlyTally, PurgeRun
+from enquiries.models.retention import MonthlyTally, PurgeRun, ReportDay
 
 __all__ = [
     "AuditAction",
@@ -34,6 +34,7 @@ __all__ = [
     "Outlet",
     "PurgeRun",
     "ReferenceCounter",
+    "ReportDay",
     "RightsRequest",
     "SelfServiceLink",
     "SessionGeneration",

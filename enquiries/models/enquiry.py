@@ -98,6 +98,9 @@ class Enquiry(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    # When the first e-mail went out in the thread: kept by the database itself (triggers on
+    # the message table, migration 0027), whoever adds, edits or deletes a message.
+    first_reply_at = models.DateTimeField(_("first reply"), null=True, blank=True, editable=False)
     # The outlet's kind, kept when an erasure or an opt-out empties the enquiry (the outlet
     # may name a person) so that reports by outlet kind stay true; empty until then.
     outlet_kind = models.CharField(_("outlet kind"), max_length=20, blank=True, editable=False)

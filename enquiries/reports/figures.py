@@ -9,6 +9,7 @@ data; the answer-time buckets and the deadline and closing shares include the ta
 """
 
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from statistics import median, quantiles
@@ -16,20 +17,19 @@ from zoneinfo import ZoneInfo
 
 import holidays
 from django.conf import settings
-from django.db.models import Count, F, OuterRef, Subquery, Sum, Value
+from django.db.models import Count, F, Sum, Value
 from django.db.models.functions import Coalesce, ExtractHour, ExtractIsoWeekDay, TruncDate
 
 from enquiries.models import (
     Enquiry,
     ErasureReceipt,
     FoiRouting,
-    Message,
     MonthlyTally,
     RightsRequest,
     Suppression,
 )
 from enquiries.models.catalogue import OutletKind
-from enquiries.models.enquiry import Channel, Direction, Kind
+from enquiries.models.enquiry import Channel, Kind
 from enquiries.models.privacy import RightsKind
 from enquiries.models.retention import answer_outcomes
 from enquiries.reports.periods import Period
@@ -147,6 +147,12 @@ def counts(period: Period) -> Counts:
         result.per_month[day.replace(day=1)] += row["n"]
         year, week, _weekday = day.isocalendar()
         result.per_week[f"{year}-W{week:02d}"] += row["n"]
+    add_tallies(result, period)
+    return result
+
+
+def add_tallies(result: Counts, period: Period) -> None:
+    """The purged months' anonymous tallies. One query."""
     tallied = MonthlyTally.objects.filter(month__gte=period.start, month__lt=period.end)
     for tally in tallied.only("month", "channel", "kind", "topic_category", "outlet_kind", "count"):
         result.add(
@@ -157,7 +163,32 @@ def counts(period: Period) -> Counts:
             outlet_kind=tally.outlet_kind,
         )
         result.per_month[tally.month] += tally.count
-    return result
+
+
+def durations_of_bins(bins: Mapping[int, int]) -> Durations:
+    """Median and 90th percentile from a histogram of tenths of an hour (the summary's bins),
+    interpolated as `_durations` does over the values themselves."""
+    total = sum(bins.values())
+    if not total:
+        return Durations(0, None, None)
+    ordered = sorted(bins.items())
+
+    def at(index: int) -> float:
+        seen = 0
+        for tenths, count in ordered:
+            seen += count
+            if index < seen:
+                return tenths / 10
+        return ordered[-1][0] / 10
+
+    def quantile(q: float) -> float:
+        position = q * (total - 1)
+        low = int(position)
+        fraction = position - low
+        value = at(low)
+        return value + fraction * (at(low + 1) - value) if fraction else value
+
+    return Durations(total, round(quantile(0.5), 1), round(quantile(0.9), 1))
 
 
 def _durations(hours: list[float]) -> Durations:
@@ -177,30 +208,39 @@ def answering(period: Period) -> Answering:
     how many were answered within each bucket of hours, before the journalist's deadline, and
     closed without an answer. Three queries."""
     start, end = _bounds(period)
-    first_out = (
-        Message.objects.filter(enquiry=OuterRef("pk"), direction=Direction.OUTBOUND)
-        .order_by("sent_at")
-        .values("sent_at")[:1]
-    )
     live = Enquiry.objects.filter(received_at__gte=start, received_at__lt=end, kind=Kind.PRESS)
-    rows = live.annotate(first_reply=Subquery(first_out)).values_list(
-        "received_at", "first_reply", "answered_at"
-    )
+    rows = live.values_list("received_at", "first_reply_at", "answered_at")
     first, answered = [], []
     for received, first_reply, answered_at in rows:
         if first_reply is not None:
             first.append(_hours(first_reply, received))
         if answered_at is not None:
             answered.append(_hours(answered_at, received))
-    outcomes = answer_outcomes()
-    now = live.aggregate(**outcomes)
-    tallied = MonthlyTally.objects.filter(
-        month__gte=period.start, month__lt=period.end, kind=Kind.PRESS
-    ).aggregate(**{name: Sum(name, default=0) for name in outcomes})
-    total = {name: now[name] + tallied[name] for name in outcomes}
-    return Answering(
+    return answering_from(
         first_reply=_durations(first),
         answered=_durations(answered),
+        live_outcomes=live.aggregate(**answer_outcomes()),
+        period=period,
+    )
+
+
+def answering_from(
+    *,
+    first_reply: Durations,
+    answered: Durations,
+    live_outcomes: Mapping[str, int],
+    period: Period,
+) -> Answering:
+    """The answer times, with the live outcomes added to the purged months' tallies (one
+    query)."""
+    names = list(answer_outcomes())
+    tallied = MonthlyTally.objects.filter(
+        month__gte=period.start, month__lt=period.end, kind=Kind.PRESS
+    ).aggregate(**{name: Sum(name, default=0) for name in names})
+    total = {name: live_outcomes.get(name, 0) + tallied[name] for name in names}
+    return Answering(
+        first_reply=first_reply,
+        answered=answered,
         buckets=[total[name] for name, _hours_upper in MonthlyTally.ANSWER_BUCKETS],
         with_deadline=total["with_deadline"],
         before_deadline=total["before_deadline"],
@@ -236,9 +276,14 @@ def busiest_outlets(period: Period) -> list[tuple[str, int]]:
         Enquiry.objects.filter(received_at__gte=start, received_at__lt=end, outlet__isnull=False)
         .values("outlet__name")
         .annotate(n=Count("id"))
-        .order_by("-n", "outlet__name")[:BUSIEST_OUTLETS]
+        .order_by()
     )
-    return [(row["outlet__name"], row["n"]) for row in rows]
+    return rank_outlets((row["outlet__name"], row["n"]) for row in rows)
+
+
+def rank_outlets(counted: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The busiest first, ties by name; the top BUSIEST_OUTLETS."""
+    return sorted(counted, key=lambda pair: (-pair[1], pair[0]))[:BUSIEST_OUTLETS]
 
 
 def next_working_day_end(moment: datetime) -> datetime:
@@ -269,12 +314,17 @@ def foi(period: Period) -> Foi:
     return Foi(forwarded=len(hours), to_forwarding=_durations(hours), within_working_day=within)
 
 
-def privacy(period: Period) -> Privacy:
-    """Opt-outs, standing opt-outs, erasures and rights requests in the period. Four queries."""
+def opted_out(period: Period) -> int:
     start, end = _bounds(period)
-    opted_out = Enquiry.objects.filter(
+    return Enquiry.objects.filter(
         received_at__gte=start, received_at__lt=end, opted_out=True
     ).count()
+
+
+def privacy(period: Period, *, opted_out: int) -> Privacy:
+    """Standing opt-outs, erasures and rights requests in the period, beside the enquiries
+    with an opt-out. Three queries."""
+    start, end = _bounds(period)
     standing = Suppression.objects.filter(created_at__gte=start, created_at__lt=end).count()
     erasures = ErasureReceipt.objects.filter(at__gte=start, at__lt=end).count()
     requests = RightsRequest.objects.filter(received_at__gte=start, received_at__lt=end)
@@ -294,19 +344,6 @@ def privacy(period: Period) -> Privacy:
         rights_requests=total,
         rights_completed=completed,
         rights_within_month=in_time,
-    )
-
-
-def build(period: Period) -> Report:
-    return Report(
-        period=period,
-        counts=counts(period),
-        previous=counts(period.previous()),
-        busiest_outlets=busiest_outlets(period),
-        answering=answering(period),
-        grid=weekday_hour_grid(period),
-        foi=foi(period),
-        privacy=privacy(period),
     )
 
 

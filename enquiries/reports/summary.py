@@ -14,7 +14,7 @@ from django.utils import translation
 from enquiries.core.desk_settings import desk_settings
 from enquiries.mail import outbox
 from enquiries.models import OutboundEmail
-from enquiries.reports import figures
+from enquiries.reports import figures, report
 from enquiries.reports.periods import Period
 from enquiries.reports.tables import tables
 
@@ -60,7 +60,7 @@ def queue_monthly_summary(*, month: Period) -> int:
     if not addresses:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
-        subject, body = _text(figures.build(month))
+        subject, body = _text(report.build(month))
     queued = 0
     for address in addresses:
         # The key names the month and a hash of the address, not the address itself.

@@ -7,14 +7,14 @@ from django.views.decorators.http import require_GET
 
 from enquiries.forms.reports import PeriodForm
 from enquiries.privacy.csv_safe import to_csv
-from enquiries.reports import figures
+from enquiries.reports import figures, report
 from enquiries.reports.tables import tables
 from enquiries.views.guards import desk_view
 
 
 def _report(request: HttpRequest) -> tuple[PeriodForm, figures.Report]:
     form = PeriodForm(request.GET or None)
-    return form, figures.build(form.chosen(today=timezone.localdate()))
+    return form, report.build(form.chosen(today=timezone.localdate()))
 
 
 @desk_view
