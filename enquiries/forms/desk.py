@@ -395,6 +395,41 @@ class MergeForm(DeskForm):
     )
 
 
+# The fields compared side by side when merging, in the order the cards show them.
+MERGE_FIELDS: dict[str, Any] = {
+    "first_name": _("First name"),
+    "last_name": _("Last name"),
+    "email": _("E-mail"),
+    "phone": _("Phone"),
+    "mobile": _("Mobile"),
+    "outlet": _("Outlet"),
+}
+KEEP, DUPLICATE = "keep", "duplicate"
+
+
+def _merge_choice(label: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=[(KEEP, _("this card")), (DUPLICATE, _("the duplicate"))],
+        widget=forms.RadioSelect,
+    )
+
+
+class MergeChoiceForm(MergeForm):
+    """Which card's value each field keeps: "keep" (this card) or "duplicate"."""
+
+    first_name = _merge_choice(MERGE_FIELDS["first_name"])
+    last_name = _merge_choice(MERGE_FIELDS["last_name"])
+    email = _merge_choice(MERGE_FIELDS["email"])
+    phone = _merge_choice(MERGE_FIELDS["phone"])
+    mobile = _merge_choice(MERGE_FIELDS["mobile"])
+    outlet = _merge_choice(MERGE_FIELDS["outlet"])
+
+    def taken(self) -> list[str]:
+        """The fields whose value comes from the duplicate."""
+        return [name for name in MERGE_FIELDS if self.cleaned_data.get(name) == DUPLICATE]
+
+
 # --- FOI routing ----------------------------------------------------------------------------
 
 
