@@ -116,6 +116,7 @@ def test_every_journalist_shown_is_audited_by_id(officer_client, officer):
     assert events.filter(journalist_id=shown[0].pk).count() == 1
 
 
+@pytest.mark.redis  # the production stack's count: the session comes from Redis (cached_db)
 @pytest.mark.parametrize("rows", [3, 30])
 def test_the_directory_query_count_is_flat(
     officer_client, django_assert_num_queries, stopped_clock, rows
