@@ -42,3 +42,27 @@ def test_a_request_given_an_address_is_linked_to_that_contact():
     by_phone = open_rights_request(by=None, kind="access", channel="phone", phone="400 33 431")
     unknown = open_rights_request(by=None, kind="access", channel="phone", phone="+47 99 99 99 99")
     assert (by_mail.journalist, by_phone.journalist, unknown.journalist) == (ola, ola, None)
+
+
+def test_the_purge_takes_the_name_off_requests_past_the_retention_period():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from enquiries.retention import purge as retention
+
+    old = open_rights_request(
+        by=None, kind="access", channel="phone", requester_name="Ola Nordmann",
+        identity_check="call_back", received_at=timezone.now() - timedelta(days=4 * 365),
+    )  # fmt: skip
+    recent = open_rights_request(
+        by=None, kind="access", channel="phone", requester_name="Kari Holm",
+        identity_check="call_back",
+    )  # fmt: skip
+    assert retention.purge_expired(dry_run=True).counts["requesters"] == 1
+    result = retention.purge_expired()
+    assert result.counts["requesters"] == 1
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.requester_name, old.identity_check, old.kind) == ("", "call_back", "access")
+    assert recent.requester_name == "Kari Holm"
