@@ -31,7 +31,7 @@ def _requester_name() -> LineField:
 def _identity_check() -> forms.ChoiceField:
     return forms.ChoiceField(
         label=_("Identity checked"),
-        choices=[("", "—"), *DESK_IDENTITY_CHECKS],
+        choices=DESK_IDENTITY_CHECKS,
         required=False,
         widget=forms.RadioSelect,
     )
@@ -39,7 +39,10 @@ def _identity_check() -> forms.ChoiceField:
 
 class RightsRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Request"), choices=RightsRequest.Kind.choices)
-    channel = forms.ChoiceField(label=_("Received by"), choices=RightsRequest.Channel.choices)
+    # Self-service requests register themselves; an officer registers the others.
+    channel = forms.ChoiceField(
+        label=_("Received by"), choices=DESK_CHANNELS, initial=RightsRequest.Channel.PHONE
+    )
     received_on = DayField(label=_("Received on"))
     requester_name = _requester_name()
     identity_check = _identity_check()
@@ -58,6 +61,12 @@ class RightsRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in ("requester_name", "identity_check"):
             self.fields[name].required = True
+        for bound in self.visible_fields():
+            widget = bound.field.widget
+            if isinstance(widget, forms.Select) and not isinstance(widget, forms.RadioSelect):
+                widget.attrs["class"] = "form-select form-select-sm"
+            elif not isinstance(widget, forms.RadioSelect):
+                widget.attrs["class"] = "form-control form-control-sm"
 
     def clean_received_on(self) -> Any:
         received = self.cleaned_data["received_on"]
@@ -137,14 +146,17 @@ class CardRequestForm(forms.Form):
         for name in ("request", "channel"):
             self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
         self.fields["requester_name"].widget.attrs["class"] = "form-control form-control-sm"
+        mine = [request for request in open_requests or [] if request.kind == self.kind]
+        if mine and not self.is_bound:
+            # The card is most likely answering the contact's open request (the oldest).
+            self.initial.setdefault("request", min(mine, key=lambda r: r.received_at).pk)
         self.fields["request"].widget.choices = [
             ("", _("A new request, registered now")),
             *[
                 (request.pk, _("%(kind)s received %(day)s")
                  % {"kind": request.get_kind_display(),
                     "day": timezone.localtime(request.received_at).strftime("%d.%m.%Y")})
-                for request in open_requests or []
-                if request.kind == self.kind
+                for request in mine
             ],
         ]  # fmt: skip
 
