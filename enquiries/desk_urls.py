@@ -5,6 +5,7 @@ from django.urls import path
 
 from enquiries.views import reports, rights
 from enquiries.views.account import log_out_everywhere
+from enquiries.views.directory import journalist_directory
 from enquiries.views.enquiry import (
     enquiry,
     enquiry_accept_form_details,
@@ -57,6 +58,7 @@ urlpatterns = [
         routing_case_number,
         name="routing_case_number",
     ),
+    path("journalists/", journalist_directory, name="journalists"),
     path("journalists/<int:journalist_id>/", journalist, name="journalist"),
     path("journalists/<int:journalist_id>/edit/", journalist_edit, name="journalist_edit"),
     path("journalists/<int:journalist_id>/merge/", journalist_merge, name="journalist_merge"),

@@ -21,3 +21,19 @@ def record(
         journalist_id=journalist_id,
         detail=detail or {},
     )
+
+
+def record_each(
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    action: AuditAction,
+    journalist_ids: list[int],
+) -> None:
+    """One event per journalist a page showed (a list of them), written in one INSERT."""
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(actor_id=actor_id, action=action, journalist_id=pk, detail={})
+            for pk in journalist_ids
+        ]
+    )

@@ -51,6 +51,10 @@ class RequestNotOpen(PressdeskError):
     message = _("This request is no longer open.")
 
 
+class RequestNotForThisContact(PressdeskError):
+    message = _("That request is not an open request of this kind from this contact.")
+
+
 class LinkInvalid(PressdeskError):
     message = _("This link is not valid. Ask for a new one on the privacy page.")
 

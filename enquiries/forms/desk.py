@@ -2,7 +2,7 @@
 check the rules, and their field errors come back onto these same forms."""
 
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -97,7 +97,13 @@ def _choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
 
 
 class DeskForm(forms.Form):
-    """Bootstrap classes on every widget, set once here rather than in each template."""
+    """Bootstrap classes on every widget, set once here rather than in each template; a field
+    with an error is marked (red border, aria-invalid, described by its message, whose id
+    templates/enquiries/desk/_field.html gives) and static/pressdesk/desk.js focuses the
+    first one."""
+
+    # A hidden field's error is shown at, and marks, the visible field that sets it.
+    error_targets: ClassVar[dict[str, str]] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -112,6 +118,25 @@ class DeskForm(forms.Form):
             widget.attrs.setdefault("class", css)
             if bound.help_text:
                 widget.attrs.setdefault("aria-describedby", f"{bound.auto_id}_help")
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)
+        for name in list(self.errors):
+            target = self.error_targets.get(name, name)
+            if target in self.fields:
+                self._mark_invalid(self[target])
+
+    @staticmethod
+    def _mark_invalid(bound: forms.BoundField) -> None:
+        attrs = bound.field.widget.attrs
+        attrs["aria-invalid"] = "true"
+        classes = attrs.get("class", "").split()
+        if "is-invalid" not in classes:
+            attrs["class"] = " ".join([*classes, "is-invalid"])
+        described = [f"{bound.auto_id}_error"]
+        if bound.help_text:
+            described.append(f"{bound.auto_id}_help")
+        attrs["aria-describedby"] = " ".join(described)
 
 
 def _combobox(listbox: str) -> dict[str, str]:
@@ -177,6 +202,8 @@ class SearchForm(DeskForm):
 
 
 class LogCallForm(DeskForm):
+    error_targets = {"journalist": "journalist_lookup"}
+
     journalist = forms.IntegerField(
         required=False, widget=forms.HiddenInput, min_value=1, max_value=LARGEST_ID
     )
@@ -219,10 +246,11 @@ class LogCallForm(DeskForm):
         label=_("Topic category"), required=False, coerce=int, empty_value=None
     )
     deadline = WhenField(label=_("Deadline"), required=False)
+    # One wording for the opt-out, in the label and in both help texts («Ikke loggfør meg»).
     opted_out = forms.BooleanField(
         label=_("Do not log me"),
         required=False,
-        help_text=_("The journalist asked not to be logged: personal data goes when it is closed."),
+        help_text=_("The journalist said “Do not log me”: personal data goes when it is closed."),
     )
     answered = forms.BooleanField(
         label=_("Answered on the phone: nothing to follow up"),
@@ -365,6 +393,41 @@ class MergeForm(DeskForm):
     duplicate = forms.IntegerField(
         label=_("Duplicate to merge into this one"), min_value=1, max_value=LARGEST_ID
     )
+
+
+# The fields compared side by side when merging, in the order the cards show them.
+MERGE_FIELDS: dict[str, Any] = {
+    "first_name": _("First name"),
+    "last_name": _("Last name"),
+    "email": _("E-mail"),
+    "phone": _("Phone"),
+    "mobile": _("Mobile"),
+    "outlet": _("Outlet"),
+}
+KEEP, DUPLICATE = "keep", "duplicate"
+
+
+def _merge_choice(label: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=[(KEEP, _("this card")), (DUPLICATE, _("the duplicate"))],
+        widget=forms.RadioSelect,
+    )
+
+
+class MergeChoiceForm(MergeForm):
+    """Which card's value each field keeps: "keep" (this card) or "duplicate"."""
+
+    first_name = _merge_choice(MERGE_FIELDS["first_name"])
+    last_name = _merge_choice(MERGE_FIELDS["last_name"])
+    email = _merge_choice(MERGE_FIELDS["email"])
+    phone = _merge_choice(MERGE_FIELDS["phone"])
+    mobile = _merge_choice(MERGE_FIELDS["mobile"])
+    outlet = _merge_choice(MERGE_FIELDS["outlet"])
+
+    def taken(self) -> list[str]:
+        """The fields whose value comes from the duplicate."""
+        return [name for name in MERGE_FIELDS if self.cleaned_data.get(name) == DUPLICATE]
 
 
 # --- FOI routing ----------------------------------------------------------------------------

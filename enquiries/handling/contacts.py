@@ -1,5 +1,7 @@
 """Journalists and outlets: creating, finding and changing contacts."""
 
+from collections.abc import Collection
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
@@ -13,7 +15,14 @@ from enquiries.core.errors import (
     NothingToAccept,
 )
 from enquiries.core.normalise import normalise_email, normalise_phone
-from enquiries.models import AuditAction, Enquiry, Journalist, Outlet, TopicCategory
+from enquiries.models import (
+    AuditAction,
+    Enquiry,
+    Journalist,
+    Outlet,
+    RightsRequest,
+    TopicCategory,
+)
 
 JOURNALIST_FIELDS = ("first_name", "last_name", "email", "phone", "mobile", "outlet")
 
@@ -149,12 +158,23 @@ MERGE_FILLABLE = ("email", "phone", "mobile", "outlet")
 
 @transaction.atomic
 def merge_journalists(
-    *, keep_id: int, duplicate_id: int, by: AbstractBaseUser | None
+    *,
+    keep_id: int,
+    duplicate_id: int,
+    by: AbstractBaseUser | None,
+    take: Collection[str] | None = None,
 ) -> Journalist:
-    """Fold a duplicate contact into the one kept: its enquiries follow, blanks are filled in
-    from it (names stay as kept), and the duplicate is deleted. Audit holds ids and counts."""
+    """Fold a duplicate contact into the one kept: its enquiries and rights requests follow,
+    and the duplicate is deleted. `take` names the fields (of JOURNALIST_FIELDS) whose value
+    comes from the duplicate, as the officer chose them side by side; without it, blanks are
+    filled from the duplicate and names stay as kept. A name is never made blank. Audit holds
+    ids, counts and field names."""
     if keep_id == duplicate_id:
         raise CannotMergeWithItself
+    unknown = set(take or ()) - set(JOURNALIST_FIELDS)
+    if unknown:
+        msg = f"Not journalist fields: {sorted(unknown)}"
+        raise TypeError(msg)
     locked = {
         row.pk: row
         for row in Journalist.objects.select_for_update()
@@ -165,19 +185,31 @@ def merge_journalists(
         raise JournalistNotFound
     keep, duplicate = locked[keep_id], locked[duplicate_id]
     moved = Enquiry.objects.filter(journalist_id=duplicate.pk).update(journalist_id=keep.pk)
-    filled = [
-        name for name in MERGE_FILLABLE if not getattr(keep, name) and getattr(duplicate, name)
-    ]
-    for name in filled:
+    requests = RightsRequest.objects.filter(journalist_id=duplicate.pk).update(
+        journalist_id=keep.pk
+    )
+    if take is None:
+        taken = [
+            name for name in MERGE_FILLABLE if not getattr(keep, name) and getattr(duplicate, name)
+        ]
+    else:
+        taken = [
+            name
+            for name in JOURNALIST_FIELDS
+            if name in take
+            and getattr(keep, name) != getattr(duplicate, name)
+            and (getattr(duplicate, name) or name not in ("first_name", "last_name"))
+        ]
+    for name in taken:
         setattr(keep, name, getattr(duplicate, name))
     duplicate.delete()  # first, so its e-mail address is free for the one kept
-    if filled:
-        keep.save(update_fields=[*filled, "updated_at"])
+    if taken:
+        keep.save(update_fields=[*taken, "updated_at"])
+    detail: dict[str, object] = {"merged_from": duplicate_id, "enquiries": moved, "fields": taken}
+    if requests:
+        detail["rights_requests"] = requests
     audit.record(
-        actor=by,
-        action=AuditAction.JOURNALIST_MERGED,
-        journalist_id=keep.pk,
-        detail={"merged_from": duplicate_id, "enquiries": moved, "fields": filled},
+        actor=by, action=AuditAction.JOURNALIST_MERGED, journalist_id=keep.pk, detail=detail
     )
     return keep
 

@@ -22,6 +22,7 @@ class AuditAction(models.TextChoices):
     FOI_CASE_NUMBER = "foi.case_number", _("Post registry case number recorded")
     JOURNALIST_CREATED = "journalist.created", _("Journalist created")
     JOURNALIST_VIEWED = "journalist.viewed", _("Journalist viewed")
+    JOURNALIST_LISTED = "journalist.listed", _("Journalist shown in the directory")
     JOURNALIST_CHANGED = "journalist.changed", _("Journalist changed")
     JOURNALIST_MERGED = "journalist.merged", _("Journalists merged")
     JOURNALIST_EXPORTED = "journalist.exported", _("Journalist exported")

@@ -48,6 +48,8 @@ class Journalist(models.Model):
             ),
             PostgresGinIndex(OpClass("phone", name="gin_trgm_ops"), name="journalist_phone_trgm"),
             PostgresGinIndex(OpClass("mobile", name="gin_trgm_ops"), name="journalist_mobile_trgm"),
+            # The directory pages through everyone by name (keyset on this order).
+            models.Index("last_name", "first_name", "id", name="journalist_name_idx"),
         ]
 
     def __str__(self) -> str:

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -86,6 +86,16 @@ class RightsChannel(models.TextChoices):
     IN_PERSON = "in_person", _("In person")
 
 
+class IdentityCheck(models.TextChoices):
+    """How the desk knew the requester is who they say (GDPR art. 12(6)): kept with the
+    request, so the answer can show it went to the right person."""
+
+    REGISTERED_EMAIL = "registered_email", _("Known by e-mail from the registered address")
+    IN_PERSON = "in_person", _("ID checked in person")
+    CALL_BACK = "call_back", _("By phone call-back to the registered number")
+    SELF_SERVICE = "self_service", _("Self-service link to the registered address")
+
+
 class RightsStatus(models.TextChoices):
     OPEN = "open", _("Open")
     DONE = "done", _("Done")
@@ -97,6 +107,7 @@ class RightsRequest(models.Model):
 
     Kind = RightsKind
     Channel = RightsChannel
+    IdentityCheck = IdentityCheck
     Status = RightsStatus
 
     kind = models.CharField(_("kind"), max_length=20, choices=RightsKind)
@@ -126,6 +137,20 @@ class RightsRequest(models.Model):
         blank=True,
         related_name="+",
     )
+    # Who asked: personal data, so an erasure of that journalist blanks it (privacy.erasure).
+    requester_name = models.CharField(_("requester"), max_length=200, blank=True)
+    identity_check = models.CharField(
+        _("identity checked"), max_length=20, choices=IdentityCheck, blank=True
+    )
+    # The erasure that carried the request out (its receipt holds counts only).
+    erasure_receipt = models.ForeignKey(
+        "enquiries.ErasureReceipt",
+        verbose_name=_("erasure receipt"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("rights request")
@@ -144,6 +169,8 @@ class RightsRequest(models.Model):
         ]
         indexes = [
             models.Index("due_date", condition=Q(status="open"), name="rights_open_due_idx"),
+            # The journalist card lists their requests, newest first.
+            models.Index("journalist", F("received_at").desc(), name="rights_journalist_idx"),
         ]
 
     def __str__(self) -> str:

@@ -19,6 +19,7 @@ from enquiries.models import (
     Message,
     OutboundEmail,
     Outlet,
+    RightsRequest,
     SelfServiceLink,
 )
 
@@ -142,6 +143,8 @@ def erase_contact(
     enquiry_ids = list(
         Enquiry.objects.filter(journalist_id__in=journalist_ids).values_list("pk", flat=True)
     )
+    # Their rights requests stay on the clock and in the counts, without the requester's name.
+    RightsRequest.objects.filter(journalist_id__in=journalist_ids).update(requester_name="")
     emptied, messages = strip_enquiries(enquiry_ids=enquiry_ids)  # drops those left with none
     Journalist.objects.filter(pk__in=journalist_ids).delete()
     scrubbed_events = AuditEvent.objects.filter(journalist_id__in=journalist_ids).update(

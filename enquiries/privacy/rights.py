@@ -5,12 +5,26 @@ from datetime import date, datetime
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from enquiries.core import audit
 from enquiries.core.errors import ExtensionTooLong, RequestNotOpen, RightsRequestNotFound
+from enquiries.core.normalise import normalise_email, normalise_phone
 from enquiries.models import AuditAction, Journalist, RightsRequest
 from enquiries.privacy.opt_out import register_standing_opt_out
+
+
+def contact_with(*, email: str | None, phone: str | None) -> Journalist | None:
+    """The contact with this normalised address, or else this phone or mobile number."""
+    if email:
+        found = Journalist.objects.filter(email=normalise_email(email)).first()
+        if found:
+            return found
+    if phone:
+        number = normalise_phone(phone)
+        return Journalist.objects.filter(Q(phone=number) | Q(mobile=number)).order_by("pk").first()
+    return None
 
 
 def _local_date(moment: datetime) -> date:
@@ -34,13 +48,19 @@ def open_rights_request(
     journalist: Journalist | None = None,
     email: str | None = None,
     phone: str | None = None,
+    requester_name: str = "",
+    identity_check: str = "",
 ) -> RightsRequest:
-    """Register a request; due one calendar month after receipt (GDPR art. 12(3)).
+    """Register a request; due one calendar month after receipt (GDPR art. 12(3)). Who asked
+    and how their identity was checked are kept with it (the name goes with an erasure).
 
     An objection (art. 21) takes effect at once as a standing opt-out when an address or
-    number is given.
+    number is given. Without a journalist, the contact with that address or number (if
+    any) is the one the request is about, so their card lists it.
     """
     received_at = received_at or timezone.now()
+    if journalist is None and (email or phone):
+        journalist = contact_with(email=email, phone=phone)
     request = RightsRequest(
         kind=kind,
         channel=channel,
@@ -48,6 +68,8 @@ def open_rights_request(
         due_date=_local_date(received_at) + relativedelta(months=1),
         journalist=journalist,
         created_by=by if by is not None and by.is_authenticated else None,
+        requester_name=" ".join(requester_name.split()),
+        identity_check=identity_check,
     )
     request.full_clean()
     request.save()

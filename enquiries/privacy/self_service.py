@@ -49,7 +49,10 @@ def request_link(*, purpose: str, email: str) -> None:
 
 def _record(purpose: str) -> None:
     request = open_rights_request(
-        by=None, kind=_RIGHTS_KIND[LinkPurpose(purpose)], channel=RightsRequest.Channel.SELF_SERVICE
+        by=None,
+        kind=_RIGHTS_KIND[LinkPurpose(purpose)],
+        channel=RightsRequest.Channel.SELF_SERVICE,
+        identity_check=RightsRequest.IdentityCheck.SELF_SERVICE,
     )
     complete_rights_request(request_id=request.pk, by=None)
 

@@ -41,6 +41,7 @@ from enquiries.models import (
     MonthlyTally,
     OutboundEmail,
     PurgeRun,
+    RightsRequest,
     SelfServiceLink,
 )
 from enquiries.models.retention import answer_outcomes
@@ -231,6 +232,7 @@ def _dry_counts(*, today: date) -> dict[str, int]:
         "audit_events": AuditEvent.objects.filter(at__lt=_general_cutoff(today)).count(),
         "journalists": _unused_contacts(today).count(),
         "links": _spent_links().count(),
+        "requesters": _named_requests(today).count(),
     }
 
 
@@ -242,6 +244,14 @@ def _unused_contacts(today: date) -> QuerySet[Journalist]:
     """Contacts with no enquiry at all, registered before the cutoff (a contact registered
     today, with no enquiry yet, stays)."""
     return Journalist.objects.filter(enquiries__isnull=True, created_at__lt=_general_cutoff(today))
+
+
+def _named_requests(today: date) -> QuerySet[RightsRequest]:
+    """Rights requests past the retention period still naming who asked: the request stays
+    (its dates and kind are the desk's record of having answered), the name goes."""
+    return RightsRequest.objects.filter(received_at__lt=_general_cutoff(today)).exclude(
+        requester_name=""
+    )
 
 
 def _spent_links() -> QuerySet[SelfServiceLink]:
@@ -327,6 +337,7 @@ def _purge(*, today: date, batch_size: int, run: PurgeRun) -> dict[str, int]:
         AuditEvent.objects.filter(at__lt=_general_cutoff(today)), batch_size
     )
     counts["links"] = _delete_in_batches(_spent_links(), batch_size)
+    counts["requesters"] = _named_requests(today).update(requester_name="")
     return counts
 
 

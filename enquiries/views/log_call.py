@@ -22,17 +22,25 @@ def log_call(request: DeskRequest) -> HttpResponse:
     form = LogCallForm(request.POST or None, categories=categories)
     matches = []
     valid = request.method == "POST" and form.is_valid()
+    data = form.cleaned_data if form.is_bound else {}
     # A name typed but no contact picked or added: list the matches rather than save the
-    # call without its journalist. Without JavaScript this is what "Find" does.
-    unpicked = valid and bool(
-        form.cleaned_data["journalist_lookup"]
-        and not form.cleaned_data["journalist"]
-        and not form.has_new_contact
+    # call without its journalist, and nothing in the list is chosen until the officer
+    # chooses. Without JavaScript, Enter in the name field lands here, and so does "Find".
+    unpicked = form.is_bound and bool(
+        data.get("journalist_lookup")
+        and not data.get("journalist")
+        and not data.get("new_first_name")
     )
-    if request.method == "POST" and (request.POST.get("action") == "find" or unpicked):
-        matches = journalist_suggestions(text=form.cleaned_data.get("journalist_lookup") or "")
+    finding = request.method == "POST" and request.POST.get("action") == "find"
+    if finding or unpicked:
+        matches = journalist_suggestions(text=data.get("journalist_lookup") or "")
         if not matches:
             form.add_error("journalist_lookup", _("No journalist matches; add them below."))
+        elif not finding:
+            form.add_error(
+                "journalist",
+                _("Choose the journalist from the list, add a new one below, or clear the name."),
+            )
     elif valid:
         data = form.cleaned_data
         new_contact = None

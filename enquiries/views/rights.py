@@ -4,6 +4,7 @@ the clock, and standing opt-outs registered by an officer."""
 import json
 from datetime import datetime, time
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,11 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from enquiries.forms.rights import ErasureForm, ExtensionForm, OptOutForm, RightsRequestForm
-from enquiries.models import ErasureReceipt, Journalist
+from enquiries.forms.rights import (
+    CardRequestForm,
+    ErasureForm,
+    ExportForm,
+    ExtensionForm,
+    OptOutForm,
+    RightsRequestForm,
+)
+from enquiries.privacy.card_requests import Requester, erase_on_request, export_on_request
 from enquiries.privacy.csv_safe import to_csv
-from enquiries.privacy.erasure import erase_contact
-from enquiries.privacy.export import export_contact
 from enquiries.privacy.export_formats import CSV_HEADER, csv_rows
 from enquiries.privacy.opt_out import register_standing_opt_out, withdraw_standing_opt_out
 from enquiries.privacy.rights import (
@@ -28,18 +34,42 @@ from enquiries.views.errors import flash_errors
 from enquiries.views.guards import DeskRequest, desk_view, journalist_for_officer
 
 
-def _contact_of(journalist: Journalist) -> dict[str, str | None]:
-    return {"email": journalist.email, "phone": journalist.mobile or journalist.phone or None}
+def _requester(form: CardRequestForm) -> Requester:
+    data = form.cleaned_data
+    return Requester(
+        request_id=data["request"],
+        channel=data["channel"],
+        name=data["requester_name"],
+        identity_check=data["identity_check"],
+    )
+
+
+def _refused(request: HttpRequest, form: forms.Form, journalist_id: int) -> HttpResponse:
+    """A bad card form: its messages on the card (nothing was done), by field label."""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else str(error))
+    return redirect("desk:journalist", journalist_id=journalist_id)
 
 
 @desk_view
-@require_safe
+@require_POST
 def journalist_export(request: DeskRequest, journalist_id: int, fmt: str) -> HttpResponse:
-    """Everything held about the contact, as a download (the export is audited)."""
+    """Everything held about the contact, as a download, answering an access request (the
+    export is audited and the request completed)."""
     if fmt not in ("json", "csv"):
         raise Http404
     journalist = journalist_for_officer(journalist_id=journalist_id)
-    export = export_contact(by=request.user, **_contact_of(journalist))
+    form = ExportForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, form, journalist.pk)
+    with flash_errors(request) as outcome:
+        export, _request = export_on_request(
+            journalist_id=journalist.pk, requester=_requester(form), by=request.user
+        )
+    if not outcome.ok:
+        return redirect("desk:journalist", journalist_id=journalist.pk)
     if fmt == "csv":
         body, content_type = to_csv(CSV_HEADER, csv_rows(export)), "text/csv; charset=utf-8"
         body = "\ufeff" + body  # a BOM, so spreadsheet programs read the UTF-8 right
@@ -58,20 +88,25 @@ def journalist_erase(request: DeskRequest, journalist_id: int) -> HttpResponse:
     journalist = journalist_for_officer(journalist_id=journalist_id)
     form = ErasureForm(request.POST, expected=journalist.last_name)
     if not form.is_valid():
-        messages.error(request, " ".join(str(error) for error in form.errors["confirm"]))
+        return _refused(request, form, journalist.pk)
+    with flash_errors(request) as outcome:
+        receipt, rights_request = erase_on_request(
+            journalist_id=journalist.pk, requester=_requester(form), by=request.user
+        )
+    if not outcome.ok:
         return redirect("desk:journalist", journalist_id=journalist.pk)
-    receipt = erase_contact(by=request.user, via=ErasureReceipt.Via.DESK, **_contact_of(journalist))
     messages.success(
         request,
         _(
             "Erased. Receipt %(receipt)s: %(journalists)s contact(s), %(enquiries)s enquiries "
-            "emptied, %(messages)s messages removed."
+            "emptied, %(messages)s messages removed. Rights request %(request)s is done."
         )
         % {
             "receipt": receipt.pk,
             "journalists": receipt.journalists,
             "enquiries": receipt.enquiries,
             "messages": receipt.messages,
+            "request": rights_request.pk,
         },
     )
     return redirect("desk:rights")
@@ -111,6 +146,8 @@ def rights_new(request: DeskRequest) -> HttpResponse:
         received_at=min(received, timezone.now()),
         email=data["email"] or None,
         phone=data["phone"] or None,
+        requester_name=data["requester_name"],
+        identity_check=data["identity_check"],
     )
     messages.success(request, _("The request is registered."))
     return redirect("desk:rights")

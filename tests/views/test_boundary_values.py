@@ -26,20 +26,29 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from enquiries.forms.desk import (
+    MERGE_FIELDS,
     AssignForm,
     CaseNumberForm,
     EnquiryEditForm,
     JournalistForm,
     LogCallForm,
+    MergeChoiceForm,
     MergeForm,
     MessageForm,
     QueueFilterForm,
     SearchForm,
     StatusForm,
 )
+from enquiries.forms.people import DirectoryPageForm, DirectorySearchForm
 from enquiries.forms.public import EnquiryForm, RightsLinkForm, new_form_stamp
 from enquiries.forms.reports import PeriodForm
-from enquiries.forms.rights import ErasureForm, ExtensionForm, OptOutForm, RightsRequestForm
+from enquiries.forms.rights import (
+    ErasureForm,
+    ExportForm,
+    ExtensionForm,
+    OptOutForm,
+    RightsRequestForm,
+)
 from enquiries.privacy.rights import open_rights_request
 from tests import makers
 
@@ -172,7 +181,8 @@ TARGETS = [
     Target("desk:enquiry_edit", "GET", "/desk/enquiries/{enquiry}/edit/"),
     Target("desk:journalist", "GET", "/desk/journalists/{journalist}/"),
     Target("desk:journalist_edit", "GET", "/desk/journalists/{journalist}/edit/"),
-    Target("desk:journalist_export", "GET", "/desk/journalists/{journalist}/export.{fmt}"),
+    Target("desk:journalists", "GET", "/desk/journalists/", (DirectoryPageForm,)),
+    Target("desk:journalist_merge", "GET", "/desk/journalists/{journalist}/merge/", (MergeForm,)),
     Target("enquiry_receipt", "GET", "/enquiry/received/{token}/", anonymous=True),
     Target("privacy_confirm", "GET", "/privacy/confirm/{purpose}/{token}/", anonymous=True),
     # POST: every form.
@@ -250,25 +260,59 @@ TARGETS = [
         baseline=lambda world: {"first_name": "Ola", "last_name": "Nordmann"},
     ),
     Target(
+        "desk:journalists",
+        "POST",
+        "/desk/journalists/",
+        (DirectorySearchForm,),
+        baseline=lambda world: {"q": "nordm"},
+    ),
+    Target(
         "desk:journalist_merge",
         "POST",
         "/desk/journalists/{journalist}/merge/",
-        (MergeForm,),
-        baseline=lambda world: {"duplicate": world.other_journalist},
+        (MergeChoiceForm,),
+        ("action",),
+        baseline=lambda world: {
+            "duplicate": world.other_journalist,
+            "action": "confirm",
+            **dict.fromkeys(MERGE_FIELDS, "duplicate"),
+        },
     ),
     Target(
         "desk:journalist_erase",
         "POST",
         "/desk/journalists/{journalist}/erase/",
         (ErasureForm,),
-        baseline=lambda world: {"confirm": "Nordmann"},
+        baseline=lambda world: {
+            "confirm": "Nordmann",
+            "channel": "phone",
+            "requester_name": "Ola Nordmann",
+            "identity_check": "call_back",
+        },
+    ),
+    Target(
+        "desk:journalist_export",
+        "POST",
+        "/desk/journalists/{journalist}/export.{fmt}",
+        (ExportForm,),
+        baseline=lambda world: {
+            "channel": "email",
+            "requester_name": "Ola Nordmann",
+            "identity_check": "registered_email",
+        },
     ),
     Target(
         "desk:rights_new",
         "POST",
         "/desk/rights/new/",
         (RightsRequestForm,),
-        baseline=lambda world: {"kind": "objection", "channel": "letter", "received_on": _today()},
+        baseline=lambda world: {
+            "kind": "objection",
+            "channel": "letter",
+            "received_on": _today(),
+            "requester_name": "Ola Nordmann",
+            "identity_check": "in_person",
+        },
     ),
     Target(
         "desk:rights_extend",

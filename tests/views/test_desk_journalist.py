@@ -86,14 +86,20 @@ def test_an_address_that_belongs_to_someone_else_is_refused(officer_client, ola)
     assert "email" in response.context["form"].errors
 
 
-def test_merging_a_duplicate_moves_its_enquiries(officer_client, ola):
+def test_merging_a_duplicate_moves_its_enquiries_once_confirmed(officer_client, ola):
     duplicate = makers.make_journalist(email=None, mobile="")
     enquiry = makers.make_enquiry(journalist=duplicate)
     card = officer_client.get(f"/desk/journalists/{ola.pk}/")
     assert duplicate in card.context["candidates"]
-    response = officer_client.post(
-        f"/desk/journalists/{ola.pk}/merge/", {"duplicate": duplicate.pk}
+    assert f'action="/desk/journalists/{ola.pk}/merge/"' in card.content.decode()
+    choices = dict.fromkeys(
+        ["first_name", "last_name", "email", "phone", "mobile", "outlet"], "keep"
     )
+    url = f"/desk/journalists/{ola.pk}/merge/"
+    review = officer_client.post(url, {"duplicate": duplicate.pk, "action": "review", **choices})
+    assert review.status_code == 200
+    assert Journalist.objects.filter(pk=duplicate.pk).exists()
+    response = officer_client.post(url, {"duplicate": duplicate.pk, "action": "confirm", **choices})
     assert response.status_code == 302
     enquiry.refresh_from_db()
     assert enquiry.journalist_id == ola.pk
@@ -102,8 +108,10 @@ def test_merging_a_duplicate_moves_its_enquiries(officer_client, ola):
 
 @pytest.mark.parametrize("value", ["", "abc", "0", "999999"])
 def test_a_bad_merge_changes_nothing(officer_client, ola, value):
-    response = officer_client.post(f"/desk/journalists/{ola.pk}/merge/", {"duplicate": value})
-    assert response.status_code == 302
+    response = officer_client.post(
+        f"/desk/journalists/{ola.pk}/merge/", {"duplicate": value, "action": "confirm"}
+    )
+    assert response.status_code == 400
     assert Journalist.objects.count() == 1
     assert not AuditEvent.objects.filter(action="journalist.merged").exists()
 

@@ -214,9 +214,62 @@ def test_an_edited_received_time_is_taken_as_typed(officer_client):
 def test_a_typed_name_that_was_not_picked_lists_matches_instead_of_saving(officer_client):
     ola = makers.make_journalist()
     response = officer_client.post("/desk/log/", _form(journalist_lookup="Ola Nordm"))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["matches"] == [ola]
+    assert "journalist" in response.context["form"].errors
     assert Enquiry.objects.count() == 0
+
+
+def test_a_new_match_list_has_nothing_chosen_so_the_next_enter_cannot_save_it(officer_client):
+    ola = makers.make_journalist()
+    makers.make_journalist(first_name="Kari", email="kari.nordmann@nrk.no", mobile="")
+    listed = officer_client.post("/desk/log/", _form(journalist_lookup="nordm", action="find"))
+    html = listed.content.decode()
+    assert len(listed.context["matches"]) == 2
+    assert 'name="journalist"' in html
+    assert " checked" not in html
+    # The next Enter sends the form as it stands: no radio chosen, so still nothing saved.
+    again = officer_client.post("/desk/log/", _form(journalist_lookup="nordm"))
+    assert again.status_code == 400
+    assert Enquiry.objects.count() == 0
+    chosen = officer_client.post("/desk/log/", _form(journalist_lookup="nordm", journalist=ola.pk))
+    assert chosen.status_code == 302
+    assert Enquiry.objects.get().journalist == ola
+
+
+def test_an_error_is_marked_and_described_on_its_field(officer_client):
+    response = officer_client.post("/desk/log/", _form(topic=""))
+    assert response.status_code == 400
+    html = response.content.decode()
+    field = html[html.index('name="topic"') - 300 : html.index('name="topic"') + 300]
+    assert 'aria-invalid="true"' in field
+    assert "is-invalid" in field
+    assert 'aria-describedby="id_topic_error"' in field
+    assert 'id="id_topic_error"' in html
+    # Fields without an error are not marked: the focus goes to the first one that has.
+    assert html.count('aria-invalid="true"') == 1
+
+
+def test_an_unchosen_journalist_marks_the_name_field(officer_client):
+    makers.make_journalist()
+    html = officer_client.post("/desk/log/", _form(journalist_lookup="nordm")).content.decode()
+    at = html.index('name="journalist_lookup"')
+    field = html[at - 400 : at + 400]
+    assert 'aria-invalid="true"' in field
+    assert "id_journalist_lookup_error id_journalist_lookup_help" in field
+    assert 'id="id_journalist_lookup_error"' in html
+
+
+def test_the_opt_out_has_one_wording_in_label_and_help_text(officer_client):
+    for language, label, quoted in [
+        ("nb", "Ikke loggfør meg", "«Ikke loggfør meg»"),
+        ("en", "Do not log me", "“Do not log me”"),
+    ]:
+        html = officer_client.get("/desk/log/", headers={"accept-language": language}).content
+        html = html.decode()
+        assert f'for="id_opted_out">{label}</label>' in html, language
+        assert html.count(quoted) == 2, language  # both help texts
+        assert "Ikke logg meg" not in html
 
 
 def test_enter_in_any_field_saves(officer_client):

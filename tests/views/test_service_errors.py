@@ -28,12 +28,12 @@ def test_other_exceptions_are_left_alone(rf):
     assert middleware.process_exception(rf.get("/"), ValueError("x")) is None
 
 
-def test_a_merge_with_itself_is_a_message_on_the_card(officer_client):
+def test_a_merge_with_itself_is_a_field_error_on_the_merge_page(officer_client):
     from tests import makers
 
     journalist = makers.make_journalist()
     response = officer_client.post(
         f"/desk/journalists/{journalist.pk}/merge/", {"duplicate": journalist.pk}, follow=True
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert str(CannotMergeWithItself()) in response.content.decode()

@@ -3,8 +3,12 @@
  * Each `.combobox` wraps an input[role=combobox] and a ul[role=listbox]. What is typed is
  * POSTed (never put in a URL) to the element's data-suggest-url; the answer is JSON
  * {results: [{id, label, detail}]}, rendered with textContent only. Arrow keys move through
- * the options, Enter picks, Escape closes. Without JavaScript the form's "Find" button does
- * the same job on the server.
+ * the options, Enter picks, Escape closes. Nothing is highlighted until an arrow key says so:
+ * in the journalist field Enter searches (now, without waiting for the typing pause) and
+ * never saves the call, so a fresh list cannot be saved with its first name by accident.
+ * Without JavaScript the form's "Find" button does the same job on the server.
+ *
+ * After a page comes back with errors, the first field marked aria-invalid takes the focus.
  */
 (function () {
   "use strict";
@@ -22,6 +26,8 @@
     var url = box.getAttribute("data-suggest-url");
     var hidden = kind === "journalist" ? form.querySelector("input[type=hidden][name=journalist]") : null;
     var chosen = document.getElementById("chosen-journalist");
+    var noneText = box.getAttribute("data-none-text") || "";
+    var chooseText = box.getAttribute("data-choose-text") || "";
     var outletInput = form.querySelector("input[name=outlet_name]");
     var options = [];
     var active = -1;
@@ -100,6 +106,9 @@
       list.hidden = options.length === 0;
       input.setAttribute("aria-expanded", options.length ? "true" : "false");
       active = -1;
+      if (hidden && chosen && !hidden.value) {
+        chosen.textContent = options.length ? "" : noneText;
+      }
     }
 
     function fetchSuggestions() {
@@ -147,6 +156,15 @@
         if (!list.hidden && active >= 0) {
           event.preventDefault();
           pick(active);
+        } else if (kind === "journalist") {
+          // Enter here searches; it never saves the call nor takes a match nobody chose.
+          event.preventDefault();
+          if (list.hidden && !(hidden && hidden.value)) {
+            clearTimeout(timer);
+            fetchSuggestions();
+          } else if (chosen) {
+            chosen.textContent = chooseText;
+          }
         }
       } else if (event.key === "Escape") {
         if (!list.hidden) {
@@ -160,4 +178,9 @@
   }
 
   document.querySelectorAll(".combobox").forEach(setup);
+
+  var invalid = document.querySelector("form [aria-invalid=true]");
+  if (invalid) {
+    invalid.focus();
+  }
 })();
