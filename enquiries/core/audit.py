@@ -1,8 +1,39 @@
 """The audit trail, written in the caller's transaction. Ids and field names only."""
 
+from collections.abc import Iterable, Sequence
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import connection
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
 
 from enquiries.models import AuditAction, AuditEvent
+
+# The reads "who has read this journalist" answers: each names the journalist as its
+# target (journalist_id), or lists them among what it showed (journalist_ids).
+READ_ACTIONS = (
+    AuditAction.JOURNALIST_VIEWED,
+    AuditAction.ENQUIRY_VIEWED,
+    AuditAction.JOURNALIST_EXPORTED,
+    AuditAction.QUEUE_LISTED,
+    AuditAction.SEARCH_RESULTS,
+    AuditAction.SUGGESTIONS,
+    AuditAction.ADMIN_LISTED,
+    AuditAction.ADMIN_VIEWED,
+)
+
+
+_LISTED_SQLITE = (
+    "EXISTS (SELECT 1 FROM json_each(enquiries_auditevent.journalist_ids) WHERE value = %s)"
+)
+
+
+def _actor_id(actor: AbstractBaseUser | AnonymousUser | None) -> int | None:
+    return actor.pk if actor is not None and actor.is_authenticated else None
+
+
+def _ids(values: Iterable[int | None]) -> list[int]:
+    return sorted({value for value in values if value is not None})
 
 
 def record(
@@ -12,12 +43,69 @@ def record(
     enquiry_id: int | None = None,
     journalist_id: int | None = None,
     detail: dict[str, object] | None = None,
+    enquiry_ids: Iterable[int | None] = (),
+    journalist_ids: Iterable[int | None] = (),
 ) -> AuditEvent:
-    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     return AuditEvent.objects.create(
-        actor_id=actor_id,
+        actor_id=_actor_id(actor),
         action=action,
         enquiry_id=enquiry_id,
         journalist_id=journalist_id,
         detail=detail or {},
+        enquiry_ids=_ids(enquiry_ids),
+        journalist_ids=_ids(journalist_ids),
     )
+
+
+def record_reads(
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    action: AuditAction,
+    enquiry_ids: Iterable[int | None] = (),
+    journalist_ids: Iterable[int | None] = (),
+    detail: dict[str, object] | None = None,
+) -> AuditEvent | None:
+    """One event for one page of a list (queue, search results, suggestions, admin), with
+    the ids it showed; None when it showed nothing. One INSERT, whatever the page's size."""
+    enquiries, journalists = _ids(enquiry_ids), _ids(journalist_ids)
+    if not (enquiries or journalists):
+        return None
+    return AuditEvent.objects.create(
+        actor_id=_actor_id(actor),
+        action=action,
+        detail=detail or {},
+        enquiry_ids=enquiries,
+        journalist_ids=journalists,
+    )
+
+
+def listing_journalist(journalist_id: int) -> Q:
+    """Events whose journalist_ids hold the id: `@>` off the GIN index on PostgreSQL; a
+    scan of json_each on SQLite (the laptop default, which has no such index)."""
+    if connection.vendor == "postgresql":
+        return Q(journalist_ids__contains=[journalist_id])
+    # Our own table name and a parameter: nothing typed reaches the SQL text.
+    return Q(RawSQL(_LISTED_SQLITE, (journalist_id,), output_field=BooleanField()))  # noqa: S611 # nosec B611
+
+
+def reads_of_journalist(journalist_id: int) -> Q:
+    """Every read that showed the journalist: as its target, or in its list."""
+    return Q(action__in=READ_ACTIONS) & (
+        Q(journalist_id=journalist_id) | listing_journalist(journalist_id)
+    )
+
+
+def forget_journalists(journalist_ids: Sequence[int], *, batch_size: int = 1000) -> int:
+    """Take erased journalists' ids out of every event's list; how many events changed."""
+    if not journalist_ids:
+        return 0
+    gone = set(journalist_ids)
+    listing = Q()
+    for journalist_id in journalist_ids:
+        listing |= listing_journalist(journalist_id)
+    changed = []
+    for event in AuditEvent.objects.filter(listing).only("journalist_ids").iterator():
+        event.journalist_ids = [pk for pk in event.journalist_ids if pk not in gone]
+        changed.append(event)
+    AuditEvent.objects.bulk_update(changed, ["journalist_ids"], batch_size=batch_size)
+    return len(changed)

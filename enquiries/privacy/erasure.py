@@ -147,6 +147,7 @@ def erase_contact(
     scrubbed_events = AuditEvent.objects.filter(journalist_id__in=journalist_ids).update(
         journalist_id=None
     )
+    scrubbed_events += audit.forget_journalists(journalist_ids)
     mentions = _scrub_mentions(needles=needles)
     # Mail to or from them goes, queued or sent, whether or not it belongs to an enquiry
     # (a self-service link, a notice): its row holds the address, or its keyed hash.

@@ -37,7 +37,12 @@ def _enquiry_page(
 ) -> HttpResponse:
     enquiry = enquiry_for_officer(enquiry_id=enquiry_id)
     officers = access.desk_officers()
-    audit.record(actor=request.user, action=AuditAction.ENQUIRY_VIEWED, enquiry_id=enquiry.pk)
+    audit.record(
+        actor=request.user,
+        action=AuditAction.ENQUIRY_VIEWED,
+        enquiry_id=enquiry.pk,
+        journalist_ids=[enquiry.journalist_id],
+    )
     whole = request.GET.get("thread") == "all"
     thread = enquiry_thread(enquiry_id=enquiry.pk, shown=None if whole else THREAD_SHOWN)
     inbound = [message.body for message in thread.messages if message.direction == "in"]

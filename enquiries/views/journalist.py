@@ -6,10 +6,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from enquiries import access
 from enquiries.core import audit
 from enquiries.forms.desk import JournalistForm, MergeForm
 from enquiries.handling import contacts
 from enquiries.models import AuditAction
+from enquiries.privacy.reads import READS_WINDOW, journalist_readers
 from enquiries.queue.listing import Cursor
 from enquiries.queue.records import journalist_enquiries, merge_candidates
 from enquiries.views.errors import flash_errors, form_errors
@@ -20,9 +22,16 @@ from enquiries.views.guards import DeskRequest, desk_view, journalist_for_office
 @require_safe
 def journalist(request: HttpRequest, journalist_id: int) -> HttpResponse:
     contact = journalist_for_officer(journalist_id=journalist_id)
-    audit.record(actor=request.user, action=AuditAction.JOURNALIST_VIEWED, journalist_id=contact.pk)
     after = Cursor.decode(request.GET.get("after", ""))
     page = journalist_enquiries(journalist_id=contact.pk, after=after)
+    candidates = merge_candidates(journalist=contact)
+    audit.record(
+        actor=request.user,
+        action=AuditAction.JOURNALIST_VIEWED,
+        journalist_id=contact.pk,
+        enquiry_ids=[row.pk for row in page.rows],
+        journalist_ids=[candidate.pk for candidate in candidates],  # with their addresses
+    )
     return render(
         request,
         "enquiries/desk/journalist.html",
@@ -30,8 +39,14 @@ def journalist(request: HttpRequest, journalist_id: int) -> HttpResponse:
             "journalist": contact,
             "enquiries": page.rows,
             "next_cursor": page.next_cursor,
-            "candidates": merge_candidates(journalist=contact),
+            "candidates": candidates,
             "merge_form": MergeForm(),
+            # Who has read this contact: for auditors only (watching colleagues is a read
+            # of its own kind, and a press office need not see it every day).
+            "readers": journalist_readers(journalist_id=contact.pk)
+            if access.may_see_reads(request.user)
+            else None,
+            "readers_days": READS_WINDOW.days,
         },
     )
 
