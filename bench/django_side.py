@@ -1,6 +1,6 @@
 """The benchmark's steps inside Django (run as a subprocess with the bench's settings):
 
-    python -m bench.django_side session           an officer and a session key
+    python -m bench.django_side session [auditor] an officer (or an auditor) and a session key
     python -m bench.django_side vectors N         the loaded vectors == the app's own refresh
     python -m bench.django_side queries PAGES     SQL queries per page (second request)
 
@@ -27,20 +27,23 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from bench.formload import stamp  # noqa: E402
 
 OFFICER = "bench-officer"
+AUDITOR = "bench-auditor"
 
 
-def officer() -> User:
-    user, created = User.objects.get_or_create(username=OFFICER)
+def officer(username: str = OFFICER) -> User:
+    user, created = User.objects.get_or_create(username=username)
     if created:
         user.set_unusable_password()
         user.save()
         user.groups.add(Group.objects.get(name="Press officers"))
+        if username == AUDITOR:
+            user.groups.add(Group.objects.get(name="Auditors"))
     return user
 
 
-def session() -> dict[str, object]:
+def session(username: str = OFFICER) -> dict[str, object]:
     client = Client()
-    client.force_login(officer())
+    client.force_login(officer(username))
     return {"session": client.cookies["sessionid"].value}
 
 
@@ -79,11 +82,13 @@ def vectors(sample: int) -> dict[str, object]:
 def queries(pages: list[dict[str, str]]) -> dict[str, object]:
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(officer())
+    auditor = Client(HTTP_HOST="127.0.0.1")
+    auditor.force_login(officer(AUDITOR))
     public = Client(HTTP_HOST="127.0.0.1")
     secret = os.environ["SECRET_KEY"]
     counts = {}
     for page in pages:
-        who = client if page["who"] == "officer" else public
+        who = {"officer": client, "auditor": auditor}.get(page["who"], public)
         found = []
         for attempt in range(2):
             data = dict(page.get("data") or {})
@@ -107,7 +112,7 @@ def queries(pages: list[dict[str, str]]) -> dict[str, object]:
 if __name__ == "__main__":
     what = sys.argv[1]
     if what == "session":
-        result = session()
+        result = session(AUDITOR if sys.argv[2:] == ["auditor"] else OFFICER)
     elif what == "vectors":
         result = vectors(int(sys.argv[2]))
     else:

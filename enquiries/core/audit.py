@@ -1,6 +1,8 @@
 """The audit trail, written in the caller's transaction. Ids and field names only."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection
@@ -26,6 +28,21 @@ READ_ACTIONS = (
 _LISTED_SQLITE = (
     "EXISTS (SELECT 1 FROM json_each(enquiries_auditevent.journalist_ids) WHERE value = %s)"
 )
+
+
+# Set only by the bench's unaudited twins of the queue and search (pressdesk/bench_views.py,
+# mounted with PRESSDESK_BENCH_BARE_VIEW), so `make bench` can show what the audit costs.
+_READS_UNRECORDED: ContextVar[bool] = ContextVar("pressdesk_reads_unrecorded", default=False)
+
+
+@contextmanager
+def reads_unrecorded() -> Iterator[None]:
+    """For the bench only: record_reads writes nothing inside this block."""
+    token = _READS_UNRECORDED.set(True)
+    try:
+        yield
+    finally:
+        _READS_UNRECORDED.reset(token)
 
 
 def _actor_id(actor: AbstractBaseUser | AnonymousUser | None) -> int | None:
@@ -68,7 +85,7 @@ def record_reads(
     """One event for one page of a list (queue, search results, suggestions, admin), with
     the ids it showed; None when it showed nothing. One INSERT, whatever the page's size."""
     enquiries, journalists = _ids(enquiry_ids), _ids(journalist_ids)
-    if not (enquiries or journalists):
+    if not (enquiries or journalists) or _READS_UNRECORDED.get():
         return None
     return AuditEvent.objects.create(
         actor_id=_actor_id(actor),
