@@ -221,6 +221,16 @@ class AuditEventAdmin(ReadOnlyAdmin):
     search_fields = ["=enquiry_id", "=journalist_id", "actor__username"]
     list_select_related = ["actor"]
 
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[AuditEvent], search_term: str
+    ) -> tuple[QuerySet[AuditEvent], bool]:
+        """A number also finds the reads that listed that journalist (queue, search, …)."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if term.isdigit() and len(term) < 19:
+            found |= queryset.filter(audit.listing_journalist(int(term)))
+        return found, may_have_duplicates
+
 
 class MessageInline(admin.TabularInline):
     model = Message

@@ -240,3 +240,30 @@ def test_model_permissions_with_the_desk_permission_show_it_and_are_audited(thre
     assert response.status_code == 200
     assert b"ola.nordmann@vg.no" in response.content
     assert _reads(AuditAction.ADMIN_LISTED)[0].journalist_ids == [ola.pk]
+
+
+def test_the_audit_admin_finds_the_reads_that_listed_a_journalist(admin_client, ola, kari):
+    makers.make_enquiry(journalist=ola)
+    makers.make_enquiry(journalist=kari)
+    officer = makers.make_officer(username="kari-vakt")
+    reader = Client()
+    reader.force_login(officer)
+    reader.post("/desk/suggest/journalists/", {"q": "kari.nordmann@nrk"})
+    response = admin_client.get("/admin/enquiries/auditevent/", {"q": str(kari.pk)})
+    shown = {event.action for event in response.context["cl"].result_list}
+    assert AuditAction.SUGGESTIONS in shown
+    assert AuditAction.JOURNALIST_CREATED in shown  # its own journalist_id, as before
+    response = admin_client.get("/admin/enquiries/auditevent/", {"q": str(ola.pk)})
+    assert AuditAction.SUGGESTIONS not in {e.action for e in response.context["cl"].result_list}
+
+
+def test_the_bench_twin_of_a_page_writes_no_read_event(officer):
+    from enquiries.core import audit
+
+    def read():  # type: ignore[no-untyped-def]
+        return audit.record_reads(actor=officer, action=AuditAction.QUEUE_LISTED, enquiry_ids=[1])
+
+    with audit.reads_unrecorded():
+        assert read() is None
+    assert not AuditEvent.objects.exists()
+    assert read() is not None
