@@ -111,6 +111,14 @@ def enquiry_edit(request: DeskRequest, enquiry_id: int) -> HttpResponse:
         if outcome.ok:
             messages.success(request, _("Changes saved."))
             return redirect("desk:enquiry", enquiry_id=current.pk)
+    if request.method != "POST":  # the form shows what is held: a read
+        audit.record(
+            actor=request.user,
+            action=AuditAction.ENQUIRY_VIEWED,
+            enquiry_id=current.pk,
+            journalist_ids=[current.journalist_id],
+            detail={"page": "edit"},
+        )
     return render(
         request,
         "enquiries/desk/enquiry_edit.html",

@@ -72,6 +72,13 @@ def journalist_edit(request: DeskRequest, journalist_id: int) -> HttpResponse:
         if outcome.ok:
             messages.success(request, _("Contact saved."))
             return redirect("desk:journalist", journalist_id=contact.pk)
+    if request.method != "POST":  # the form shows what is held: a read
+        audit.record(
+            actor=request.user,
+            action=AuditAction.JOURNALIST_VIEWED,
+            journalist_id=contact.pk,
+            detail={"page": "edit"},
+        )
     return render(
         request,
         "enquiries/desk/journalist_edit.html",

@@ -267,3 +267,17 @@ def test_the_bench_twin_of_a_page_writes_no_read_event(officer):
         assert read() is None
     assert not AuditEvent.objects.exists()
     assert read() is not None
+
+
+def test_the_edit_forms_are_reads_too(officer_client, officer, ola):
+    enquiry = makers.make_enquiry(journalist=ola)
+    officer_client.get(f"/desk/enquiries/{enquiry.pk}/edit/")
+    officer_client.get(f"/desk/journalists/{ola.pk}/edit/")
+    (seen_enquiry,) = _reads(AuditAction.ENQUIRY_VIEWED)
+    assert (seen_enquiry.enquiry_id, seen_enquiry.journalist_ids, seen_enquiry.detail) == (
+        enquiry.pk,
+        [ola.pk],
+        {"page": "edit"},
+    )
+    (seen_contact,) = _reads(AuditAction.JOURNALIST_VIEWED)
+    assert (seen_contact.journalist_id, seen_contact.detail) == (ola.pk, {"page": "edit"})
