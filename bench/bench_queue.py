@@ -29,7 +29,7 @@ from pathlib import Path
 
 import psycopg
 
-from bench.common import ROOT, bench_database, gunicorn, production_env
+from bench.common import ROOT, bench_database, gunicorn, manage, production_env
 from bench.formload import CLIENT_IP_META, Poster
 from bench.load import WRK_CONNECTIONS, WRK_SECONDS, one_at_a_time, request, require_wrk, wrk
 from bench.seed import seed
@@ -366,6 +366,8 @@ def run() -> None:
                      "path": "/enquiry/", "who": "public",
                      "data": {"first_name": "Kari", "last_name": "Telling", "outlet": "VG",
                               "topic": "Ventetider", "question": "Hvor lenge?"}}  # fmt: skip
+        # The query counts render pages too: the manifest must exist before gunicorn's turn.
+        manage("collectstatic", "--no-input", "-v0", env=env)
         queries = django_side(env, "queries", json.dumps([*listed, form_post]))
         figures: dict[str, object] = {}
         with gunicorn(env) as (host, port):
