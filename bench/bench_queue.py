@@ -393,6 +393,8 @@ def run() -> None:
         result["bare"] = figures["bare"]
         result["bare_after"] = figures["bare_after"]
         result["mixed"] = mixed(url, info, session, deep)
+        result["audit"] = django_side(env, "audit", "500", str(info["busy_journalist"]))
+        print(f"read audit: {result['audit']}", flush=True)
     result["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"desk-{started.strftime('%Y%m%dT%H%M%SZ')}-{SCALE}.json"

@@ -128,6 +128,24 @@ def audit_cost(result: dict) -> str:  # type: ignore[type-arg]
             f"| {on['p50']:.1f} / {off['p50']:.1f} ({on['p50'] - off['p50']:+.1f}) "
             f"| {on['p95']:.1f} / {off['p95']:.1f} | {bare['queries']} / {twin['queries']} |"
         )
+    own = result.get("audit")
+    if own:
+        w, r = own["write_ms"], own["readers_ms"]
+        lines += [
+            "",
+            f"The write alone ({own['writes']} `record_reads` of a queue page, 50 enquiry ids "
+            f"and their journalists, each committed): p50 {w['p50']} ms, p95 {w['p95']} ms, "
+            f"p99 {w['p99']} ms. The card's 90-day readers query for the journalist with 1,000 "
+            f"enquiries ({own['events_listing_journalist']:,} events list them; "
+            f"{own['readers_rows']} rows of officer and kind): p50 {r['p50']} ms, "
+            f"p95 {r['p95']} ms.",
+        ]
+        for key, pair in own.get("paired", {}).items():
+            lines.append(
+                f"\nPaired, in-process ({pair['pairs']} alternating pairs, {key.replace('_', ' ')}"
+                f"): with the audit p50 {pair['on_p50']} ms, without {pair['off_p50']} ms, "
+                f"median difference of the pairs {pair['difference_p50']:+} ms."
+            )
     return "\n".join([*lines, "", _describe(result, "run")])
 
 

@@ -93,7 +93,7 @@ class PersonalDataAdmin(ReadOnlyAdmin):
         if changelist is not None:  # a page of rows (not a redirect after an action)
             rows = list(changelist.result_list)
             enquiry_ids, journalist_ids = self._shown(rows)
-            audit.record(
+            audit.record_reads(
                 actor=request.user,
                 action=AuditAction.ADMIN_LISTED,
                 detail={"model": self.opts.model_name, "ids": [row.pk for row in rows]},
@@ -115,7 +115,7 @@ class PersonalDataAdmin(ReadOnlyAdmin):
         if shown is not None:
             enquiry_ids, journalist_ids = self._shown([shown])
             model = self.opts.model_name
-            audit.record(
+            audit.record_reads(
                 actor=request.user,
                 action=AuditAction.ADMIN_VIEWED,
                 enquiry_id=shown.pk if model == "enquiry" else None,

@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
@@ -80,20 +80,42 @@ def record_reads(
     action: AuditAction,
     enquiry_ids: Iterable[int | None] = (),
     journalist_ids: Iterable[int | None] = (),
+    enquiry_id: int | None = None,
+    journalist_id: int | None = None,
     detail: dict[str, object] | None = None,
 ) -> AuditEvent | None:
-    """One event for one page of a list (queue, search results, suggestions, admin), with
-    the ids it showed; None when it showed nothing. One INSERT, whatever the page's size."""
+    """One event for one page that showed personal data (a queue or search page, the
+    suggestions, a card, an admin list), with the ids it showed: its subject in enquiry_id /
+    journalist_id, the rest in the lists. None when it showed nothing. One INSERT, whatever
+    the page's size.
+
+    A page view is its own transaction, and on PostgreSQL most of its cost was waiting for
+    the WAL flush at commit (~4.6 ms of ~5 ms on the bench machine): a read's event commits
+    without that wait (synchronous_commit off for this transaction only; a database crash
+    may lose the last fraction of a second of read events, never corrupt or reorder them).
+    Inside a caller's transaction nothing changes: its own durability is not ours to relax."""
     enquiries, journalists = _ids(enquiry_ids), _ids(journalist_ids)
-    if not (enquiries or journalists) or _READS_UNRECORDED.get():
+    named = enquiries or journalists or enquiry_id is not None or journalist_id is not None
+    if not named or _READS_UNRECORDED.get():
         return None
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor_id=_actor_id(actor),
         action=action,
+        enquiry_id=enquiry_id,
+        journalist_id=journalist_id,
         detail=detail or {},
         enquiry_ids=enquiries,
         journalist_ids=journalists,
     )
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        event.save()
+        return event
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        event.save()
+    return event
 
 
 def listing_journalist(journalist_id: int) -> Q:

@@ -3,7 +3,19 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import BooleanField, Case, Count, Max, Min, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    Max,
+    Min,
+    Q,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -52,7 +64,12 @@ def journalist_readers(*, journalist_id: int, now: datetime | None = None) -> li
     audit_journalist_idx, both within the window."""
     since = (now or timezone.now()) - READS_WINDOW
     rows = (
-        AuditEvent.objects.filter(audit.reads_of_journalist(journalist_id), at__gte=since)
+        AuditEvent.objects.filter(audit.reads_of_journalist(journalist_id))
+        # `at` through an expression: otherwise PostgreSQL walks audit_at_idx through every
+        # read of the last 90 days (27,000 rows at the bench's 1M, 96 ms) instead of the
+        # journalist's own events off the GIN and journalist indexes (2,000 rows, 56 ms).
+        .annotate(when=ExpressionWrapper(F("at") + timedelta(0), output_field=DateTimeField()))
+        .filter(when__gte=since)
         .annotate(
             targeted=Case(
                 When(Q(journalist_id=journalist_id), then=Value(True)),

@@ -37,7 +37,7 @@ def _enquiry_page(
 ) -> HttpResponse:
     enquiry = enquiry_for_officer(enquiry_id=enquiry_id)
     officers = access.desk_officers()
-    audit.record(
+    audit.record_reads(
         actor=request.user,
         action=AuditAction.ENQUIRY_VIEWED,
         enquiry_id=enquiry.pk,
@@ -112,7 +112,7 @@ def enquiry_edit(request: DeskRequest, enquiry_id: int) -> HttpResponse:
             messages.success(request, _("Changes saved."))
             return redirect("desk:enquiry", enquiry_id=current.pk)
     if request.method != "POST":  # the form shows what is held: a read
-        audit.record(
+        audit.record_reads(
             actor=request.user,
             action=AuditAction.ENQUIRY_VIEWED,
             enquiry_id=current.pk,

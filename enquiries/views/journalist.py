@@ -25,7 +25,7 @@ def journalist(request: HttpRequest, journalist_id: int) -> HttpResponse:
     after = Cursor.decode(request.GET.get("after", ""))
     page = journalist_enquiries(journalist_id=contact.pk, after=after)
     candidates = merge_candidates(journalist=contact)
-    audit.record(
+    audit.record_reads(
         actor=request.user,
         action=AuditAction.JOURNALIST_VIEWED,
         journalist_id=contact.pk,
@@ -73,7 +73,7 @@ def journalist_edit(request: DeskRequest, journalist_id: int) -> HttpResponse:
             messages.success(request, _("Contact saved."))
             return redirect("desk:journalist", journalist_id=contact.pk)
     if request.method != "POST":  # the form shows what is held: a read
-        audit.record(
+        audit.record_reads(
             actor=request.user,
             action=AuditAction.JOURNALIST_VIEWED,
             journalist_id=contact.pk,

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.contrib.auth.models import Group
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from enquiries.models import AuditEvent
 from enquiries.privacy.erasure import erase_contact
@@ -25,22 +25,21 @@ def ola():
 @pytest.fixture
 def auditor_client(officer):
     officer.groups.add(Group.objects.get(name="Auditors"))
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(officer)
     return client
 
 
 def _client_of(user) -> Client:
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(user)
     return client
 
 
 def _kinds(journalist_id: int) -> dict[tuple[str, str], int]:
-    return {
-        (reader.name, reader.kind): reader.times
-        for reader in journalist_readers(journalist_id=journalist_id)
-    }
+    with translation.override("en"):
+        readers = journalist_readers(journalist_id=journalist_id)
+    return {(reader.name, reader.kind): reader.times for reader in readers}
 
 
 def test_every_kind_of_read_is_listed_per_officer(ola, admin_client, admin_user):
