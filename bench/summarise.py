@@ -135,7 +135,15 @@ def audit_cost(result: dict) -> str:  # type: ignore[type-arg]
             "",
             f"The write alone ({own['writes']} `record_reads` of a queue page, 50 enquiry ids "
             f"and their journalists, each committed): p50 {w['p50']} ms, p95 {w['p95']} ms, "
-            f"p99 {w['p99']} ms. The card's 90-day readers query for the journalist with 1,000 "
+            f"p99 {w['p99']} ms"
+            + (
+                f"; the same row by a plain autocommit INSERT, which waits for the WAL flush, "
+                f"alternating with it: p50 {own['write_flushed_ms']['p50']} ms, p95 "
+                f"{own['write_flushed_ms']['p95']} ms"
+                if "write_flushed_ms" in own
+                else ""
+            )
+            + ". The card's 90-day readers query for the journalist with 1,000 "
             f"enquiries ({own['events_listing_journalist']:,} events list them; "
             f"{own['readers_rows']} rows of officer and kind): p50 {r['p50']} ms, "
             f"p95 {r['p95']} ms.",
