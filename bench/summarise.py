@@ -146,7 +146,8 @@ def audit_cost(result: dict) -> str:  # type: ignore[type-arg]
             + ". The card's 90-day readers query for the journalist with 1,000 "
             f"enquiries ({own['events_listing_journalist']:,} events list them; "
             f"{own['readers_rows']} rows of officer and kind): p50 {r['p50']} ms, "
-            f"p95 {r['p95']} ms.",
+            f"p95 {r['p95']} ms."
+            + (f" (Measured {own['measured']}.)" if own.get("measured") else ""),
         ]
         for key, pair in own.get("paired", {}).items():
             lines.append(
