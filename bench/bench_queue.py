@@ -29,7 +29,7 @@ from pathlib import Path
 
 import psycopg
 
-from bench.common import ROOT, bench_database, gunicorn, production_env
+from bench.common import ROOT, bench_database, gunicorn, manage, production_env
 from bench.formload import CLIENT_IP_META, Poster
 from bench.load import WRK_CONNECTIONS, WRK_SECONDS, one_at_a_time, request, require_wrk, wrk
 from bench.seed import seed
@@ -121,26 +121,54 @@ def _cookie(session: str, csrf: str) -> dict[str, str]:
 
 
 def pages(info: dict, deep: str) -> list[dict[str, object]]:  # type: ignore[type-arg]
-    def search(key: str, label: str, text: str, expect: str = "") -> dict[str, object]:
-        return {"key": key, "label": label, "method": "POST", "path": "/desk/search/",
+    def search(
+        key: str, label: str, text: str, expect: str = "", path: str = "/desk/search/"
+    ) -> dict[str, object]:
+        return {"key": key, "label": label, "method": "POST", "path": path,
                 "data": {"q": text}, "who": "officer", "expect": expect}  # fmt: skip
+
+    # The read audit's cost: each queue and search page is followed by its twin without the
+    # audit's write (pressdesk/bench_views.py), measured right after it under the same load.
+    unaudited = " — without the read audit"
 
     def get(key: str, label: str, path: str, who: str = "officer", expect: str = "") -> dict:  # type: ignore[type-arg]
         return {"key": key, "label": label, "method": "GET", "path": path, "who": who,
                 "expect": expect}  # fmt: skip
 
+    queue_pages = [
+        ("queue_first", "queue, first page (rendered)", ""),
+        ("queue_deep", "queue, deep page (90 % down, keyset)", f"?after={deep}"),
+        ("queue_filtered", "queue, filtered (e-mail, closed)", "?channel=email&status=closed"),
+    ]
+    searches = [
+        ("search_topic", 'search, topic word "ventetid"', "ventetid", "<mark>"),
+        ("search_name", 'search, part of a name "nordm"', "nordm", ""),
+        ("search_email", "search, a journalist's full e-mail", info["busy_journalist_email"], ""),
+        ("search_phone", f'search, a phone number "{info["phone"]}"', info["phone"], ""),
+    ]
     return [
-        get("queue_first", "queue, first page (rendered)", "/desk/"),
-        get("queue_deep", "queue, deep page (90 % down, keyset)", f"/desk/?after={deep}"),
-        get(
-            "queue_filtered",
-            "queue, filtered (e-mail, closed)",
-            "/desk/?channel=email&status=closed",
-        ),
-        search("search_topic", 'search, topic word "ventetid"', "ventetid", "<mark>"),
-        search("search_name", 'search, part of a name "nordm"', "nordm"),
-        search("search_email", "search, a journalist's full e-mail", info["busy_journalist_email"]),
-        search("search_phone", f'search, a phone number "{info["phone"]}"', info["phone"]),
+        *[
+            page
+            for key, label, query in queue_pages
+            for page in (
+                get(key, label, f"/desk/{query}"),
+                get(f"{key}_unaudited", label + unaudited, f"/bench/unaudited/desk/{query}"),
+            )
+        ],
+        *[
+            page
+            for key, label, text, expect in searches
+            for page in (
+                search(key, label, text, expect),
+                search(
+                    f"{key}_unaudited",
+                    label + unaudited,
+                    text,
+                    expect,
+                    path="/bench/unaudited/search/",
+                ),
+            )
+        ],
         get(
             "enquiry_newest",
             "enquiry page, the newest",
@@ -162,12 +190,21 @@ def pages(info: dict, deep: str) -> list[dict[str, object]]:  # type: ignore[typ
             "/desk/reports/?period=last_year",
             expect="<svg",
         ),
+        get(
+            "journalist_busy_auditor",
+            "journalist card, 1,000 enquiries, as an auditor (who has read it, 90 days)",
+            f"/desk/journalists/{info['busy_journalist']}/",
+            who="auditor",
+            expect="readers-heading",
+        ),
         get("form_get", "public form, GET", "/enquiry/", who="public", expect="stamp"),
     ]
 
 
 def _measure_page(page, host, port, session, csrf, token) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    headers = _cookie(session, csrf) if page["who"] == "officer" else {}
+    # `session` is the officer's, or a dict of sessions by who ("officer", "auditor").
+    sessions = session if isinstance(session, dict) else {"officer": session}
+    headers = _cookie(sessions[page["who"]], csrf) if page["who"] in sessions else {}
     body = None
     if page["method"] == "POST":
         body = urllib.parse.urlencode({**page["data"], "csrfmiddlewaretoken": token})
@@ -328,12 +365,15 @@ def run() -> None:
                 msg = f"loaded search vectors differ from the app's own: {checked}"
                 raise BenchFailure(msg)
         session = django_side(env, "session")["session"]
+        auditor = django_side(env, "session", "auditor")["session"]
         deep = _deep_cursor(url, info["enquiries"])
         listed = pages(info, deep)
         form_post = {"key": "form_post", "label": "public form, valid POST", "method": "POST",
                      "path": "/enquiry/", "who": "public",
                      "data": {"first_name": "Kari", "last_name": "Telling", "outlet": "VG",
                               "topic": "Ventetider", "question": "Hvor lenge?"}}  # fmt: skip
+        # The query counts render pages too: the manifest must exist before gunicorn's turn.
+        manage("collectstatic", "--no-input", "-v0", env=env)
         queries = django_side(env, "queries", json.dumps([*listed, form_post]))
         figures: dict[str, object] = {}
         with gunicorn(env) as (host, port):
@@ -341,7 +381,9 @@ def run() -> None:
             figures["bare"] = _bare(host, port)
             print(f"bare view: {figures['bare']['wrk']['rps']:.0f}/s", flush=True)
             for page in listed:
-                figures[page["key"]] = _measure_page(page, host, port, session, csrf, token)
+                figures[page["key"]] = _measure_page(
+                    page, host, port, {"officer": session, "auditor": auditor}, csrf, token
+                )
                 print(
                     f"{page['label']}: {figures[page['key']]['wrk']['rps']:.0f}/s, "
                     f"{queries[page['key']]['queries']} queries",
@@ -357,6 +399,8 @@ def run() -> None:
         result["bare"] = figures["bare"]
         result["bare_after"] = figures["bare_after"]
         result["mixed"] = mixed(url, info, session, deep)
+        result["audit"] = django_side(env, "audit", "500", str(info["busy_journalist"]))
+        print(f"read audit: {result['audit']}", flush=True)
     result["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"desk-{started.strftime('%Y%m%dT%H%M%SZ')}-{SCALE}.json"

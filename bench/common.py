@@ -94,7 +94,8 @@ def bench_database(purpose: str, *, reusable: bool = False) -> Iterator[tuple[st
 def gunicorn(env: dict[str, str], *, workers: int = 3) -> Iterator[tuple[str, int]]:
     """gunicorn serving the app with production settings; yields (host, port)."""
     manage("collectstatic", "--no-input", "-v0", env=env)
-    port = free_port()
+    # BENCH_PORT pins the port (a machine shared by several benches may give each a range).
+    port = int(os.environ.get("BENCH_PORT") or free_port())
     process = subprocess.Popen(
         [
             sys.executable,

@@ -1,8 +1,10 @@
 """The benchmark's steps inside Django (run as a subprocess with the bench's settings):
 
-    python -m bench.django_side session           an officer and a session key
+    python -m bench.django_side session [auditor] an officer (or an auditor) and a session key
     python -m bench.django_side vectors N         the loaded vectors == the app's own refresh
     python -m bench.django_side queries PAGES     SQL queries per page (second request)
+    python -m bench.django_side audit N J         N read-audit writes of a queue page, and
+                                                  journalist J's 90-day readers, timed
 
 Prints one JSON line. Query counts come from the test client and CaptureQueriesContext on
 the same database and settings as gunicorn; each page is requested twice and the second
@@ -13,6 +15,7 @@ import json
 import os
 import sys
 import time
+from urllib.parse import urlencode
 
 import django
 
@@ -27,20 +30,23 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from bench.formload import stamp  # noqa: E402
 
 OFFICER = "bench-officer"
+AUDITOR = "bench-auditor"
 
 
-def officer() -> User:
-    user, created = User.objects.get_or_create(username=OFFICER)
+def officer(username: str = OFFICER) -> User:
+    user, created = User.objects.get_or_create(username=username)
     if created:
         user.set_unusable_password()
         user.save()
         user.groups.add(Group.objects.get(name="Press officers"))
+        if username == AUDITOR:
+            user.groups.add(Group.objects.get(name="Auditors"))
     return user
 
 
-def session() -> dict[str, object]:
+def session(username: str = OFFICER) -> dict[str, object]:
     client = Client()
-    client.force_login(officer())
+    client.force_login(officer(username))
     return {"session": client.cookies["sessionid"].value}
 
 
@@ -79,11 +85,13 @@ def vectors(sample: int) -> dict[str, object]:
 def queries(pages: list[dict[str, str]]) -> dict[str, object]:
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(officer())
+    auditor = Client(HTTP_HOST="127.0.0.1")
+    auditor.force_login(officer(AUDITOR))
     public = Client(HTTP_HOST="127.0.0.1")
     secret = os.environ["SECRET_KEY"]
     counts = {}
     for page in pages:
-        who = client if page["who"] == "officer" else public
+        who = {"officer": client, "auditor": auditor}.get(page["who"], public)
         found = []
         for attempt in range(2):
             data = dict(page.get("data") or {})
@@ -92,7 +100,13 @@ def queries(pages: list[dict[str, str]]) -> dict[str, object]:
                 data["email"] = f"tellende.{time.time_ns()}.{attempt}@example.no"
             with CaptureQueriesContext(connection) as captured:
                 if page["method"] == "POST":
-                    response = who.post(page["path"], data, REMOTE_ADDR=f"10.250.0.{attempt + 1}")
+                    # Urlencoded, as browsers send it (the public form refuses multipart).
+                    response = who.post(
+                        page["path"],
+                        urlencode(data),
+                        content_type="application/x-www-form-urlencoded",
+                        REMOTE_ADDR=f"10.250.0.{attempt + 1}",
+                    )
                 else:
                     response = who.get(page["path"])
             found.append((response.status_code, len(captured)))
@@ -104,12 +118,122 @@ def queries(pages: list[dict[str, str]]) -> dict[str, object]:
     return counts
 
 
+def _percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    return {
+        f"p{p}": round(ordered[min(len(ordered) - 1, len(ordered) * p // 100)], 3)
+        for p in (50, 95, 99)
+    }
+
+
+def _paired(user: User, *, pairs: int) -> dict[str, object]:
+    """Each page and its unaudited twin requested alternately (in-process, the whole
+    middleware stack), so the machine's load drifts under both alike: medians of each and
+    the median of the pairwise differences, in ms."""
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    cases = {
+        "queue_first": (("GET", "/desk/", None), ("GET", "/bench/unaudited/desk/", None)),
+        "search_phone": (
+            ("POST", "/desk/search/", "958 29 923"),
+            ("POST", "/bench/unaudited/search/", "958 29 923"),
+        ),
+    }
+    out: dict[str, object] = {}
+    for key, (on, off) in cases.items():
+        timings: dict[str, list[float]] = {"on": [], "off": []}
+        for attempt in range(pairs + 2):
+            for label, (method, path, text) in (("on", on), ("off", off))[:: 1 - 2 * (attempt % 2)]:
+                start = time.perf_counter()
+                if method == "GET":
+                    response = client.get(path)
+                else:
+                    response = client.post(
+                        path,
+                        urlencode({"q": text}),  # the test client does not check CSRF
+                        content_type="application/x-www-form-urlencoded",
+                    )
+                elapsed = (time.perf_counter() - start) * 1000
+                if response.status_code != 200:
+                    msg = f"{path} answered {response.status_code}"
+                    raise RuntimeError(msg)
+                if attempt >= 2:  # two warm-up pairs
+                    timings[label].append(elapsed)
+        differences = [a - b for a, b in zip(timings["on"], timings["off"], strict=True)]
+        out[key] = {
+            "pairs": pairs,
+            "on_p50": _percentiles(timings["on"])["p50"],
+            "off_p50": _percentiles(timings["off"])["p50"],
+            "difference_p50": _percentiles(differences)["p50"],
+        }
+    return out
+
+
+def audit(runs: int, journalist_id: int) -> dict[str, object]:
+    """The read audit's own cost on this database: one record_reads of a queue page (the
+    newest 50 enquiries and their journalists, as the queue writes it, each committed on its
+    own), and the card's readers query for a journalist. Milliseconds."""
+    from enquiries.core import audit as audit_trail
+    from enquiries.models import AuditAction, AuditEvent, Enquiry
+    from enquiries.privacy.reads import journalist_readers
+
+    user = officer()
+    rows = list(
+        Enquiry.objects.order_by("-received_at", "-id").values_list("id", "journalist_id")[:50]
+    )
+    enquiry_ids = [pk for pk, _j in rows]
+    journalist_ids = [j for _pk, j in rows]
+    # Alternately: record_reads (its own transaction, no wait for the WAL flush) and the same
+    # row by a plain autocommit INSERT (which waits for the flush), so load drifts alike.
+    writes: list[float] = []
+    flushed: list[float] = []
+    made = []
+    for attempt in range(2 * runs):
+        start = time.perf_counter()
+        if attempt % 2:
+            event = AuditEvent.objects.create(
+                actor=user,
+                action=AuditAction.QUEUE_LISTED,
+                enquiry_ids=sorted(set(enquiry_ids)),
+                journalist_ids=sorted({j for j in journalist_ids if j}),
+            )
+        else:
+            event = audit_trail.record_reads(
+                actor=user,
+                action=AuditAction.QUEUE_LISTED,
+                enquiry_ids=enquiry_ids,
+                journalist_ids=journalist_ids,
+            )
+        (flushed if attempt % 2 else writes).append((time.perf_counter() - start) * 1000)
+        made.append(event.pk if event else None)
+    AuditEvent.objects.filter(pk__in=[pk for pk in made if pk]).delete()
+    reads = []
+    found = 0
+    for _ in range(max(5, runs // 20)):
+        start = time.perf_counter()
+        found = len(journalist_readers(journalist_id=journalist_id))
+        reads.append((time.perf_counter() - start) * 1000)
+    return {
+        "paired": _paired(user, pairs=max(20, runs // 5)),
+        "writes": runs,
+        "write_ms": _percentiles(writes),
+        "write_flushed_ms": _percentiles(flushed),
+        "readers_ms": _percentiles(reads),
+        "readers_rows": found,
+        "events_listing_journalist": AuditEvent.objects.filter(
+            audit_trail.listing_journalist(journalist_id)
+        ).count(),
+    }
+
+
 if __name__ == "__main__":
     what = sys.argv[1]
     if what == "session":
-        result = session()
+        result = session(AUDITOR if sys.argv[2:] == ["auditor"] else OFFICER)
     elif what == "vectors":
         result = vectors(int(sys.argv[2]))
+    elif what == "audit":
+        result = audit(int(sys.argv[2]), int(sys.argv[3]))
     else:
         result = queries(json.loads(sys.argv[2]))
     print("DJANGOJSON " + json.dumps(result), flush=True)

@@ -1,5 +1,6 @@
 """Load a desk at scale with PostgreSQL COPY: BENCH_SCALE enquiries (default 1,000,000), a
-tenth as many journalists, as many messages as enquiries, audit events on some of them.
+tenth as many journalists, as many messages as enquiries, audit events on some of them, and
+the read audit's queue-page events (50 enquiry ids each) every READ_EVERY enquiries.
 
 The skew is what a press office sees: most journalists write a handful of times, a few
 thousand regulars write hundreds of times, one writes exactly 1,000 times; most enquiries
@@ -15,6 +16,7 @@ then checks a sample against the app's own refresh (see bench_queue.check_vector
 python -m bench.seed DATABASE_URL      (a migrated, empty database)
 """
 
+import json
 import random
 import sys
 import threading
@@ -87,6 +89,7 @@ SPAN = timedelta(days=3 * 365)  # the enquiries reach three years back
 SPECIAL_JOURNALIST_ENQUIRIES = 1_000
 HEAVY_MESSAGES = 200
 HEAVY_AUDIT = 1_000
+READ_EVERY = 20  # one seeded queue-page read event per this many enquiries
 
 
 @dataclass
@@ -481,13 +484,24 @@ def seed(url: str, *, scale: int, rng_seed: int = 14) -> Seeded:
                     else ("enquiry.viewed", "{}")
                 )  # fmt: skip
                 lines.append(
-                    f"{audit_id}\t{_ts(received[i] + 30 * e)}\t{action}\t{i + 1}\t\\N\t{detail}\n"
+                    f"{audit_id}\t{_ts(received[i] + 30 * e)}\t{action}\t{i + 1}\t\\N\t{detail}"
+                    "\t[]\t[]\n"
+                )
+            # The read audit: a queue page of the 50 enquiries up to this one, every
+            # READ_EVERY enquiries, with their journalists (what the GIN index holds).
+            if i % READ_EVERY == READ_EVERY - 1 and i >= 49:
+                audit_id += 1
+                shown = list(range(i - 48, i + 2))
+                people = sorted({journalist_of[k - 1] for k in shown} - {0})
+                lines.append(
+                    f"{audit_id}\t{_ts(received[i] + 3600)}\tread.queue\t\\N\t\\N\t{{}}"
+                    f"\t{json.dumps(shown)}\t{json.dumps(people)}\n"
                 )
             if len(lines) >= 50_000 or i == n_enq - 1:
                 _copy(
                     conn,
-                    "COPY enquiries_auditevent (id, at, action, enquiry_id, journalist_id, detail)"
-                    " FROM STDIN",
+                    "COPY enquiries_auditevent (id, at, action, enquiry_id, journalist_id, detail,"
+                    " enquiry_ids, journalist_ids) FROM STDIN",
                     lines,
                 )
                 lines = []

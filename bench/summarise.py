@@ -4,6 +4,9 @@ python -m bench.summarise bench/results/desk-A.json                 # print one 
 python -m bench.summarise --write bench/results/desk-A.json [B.json]
     # docs/PERFORMANCE.md, between its "bench:begin" and "bench:end" markers: the first file
     # is the "before" column, a second one the "after" column beside it.
+python -m bench.summarise --audit [--write] bench/results/desk-A.json
+    # the read audit's cost: each queue and search page beside its unaudited twin, from
+    # one run, between the "bench:audit:begin" and "bench:audit:end" markers.
 
 "x bare" is the bare view's req/s under wrk (the mean of its two measurements in the same
 run, before and after the pages) divided by the page's req/s: how many times more work the
@@ -103,27 +106,87 @@ def table(results: list[dict]) -> str:  # type: ignore[type-arg]
     return "\n".join(out)
 
 
-def write(results: list[dict]) -> None:  # type: ignore[type-arg]
-    text = DOC.read_text() if DOC.exists() else f"# Performance\n\n{BEGIN}\n{END}\n"
-    if BEGIN not in text:
-        text += f"\n{BEGIN}\n{END}\n"
-    head, rest = text.split(BEGIN, 1)
-    _old, tail = rest.split(END, 1)
-    DOC.write_text(f"{head}{BEGIN}\n{table(results)}\n{END}{tail}")
+AUDIT_BEGIN, AUDIT_END = "<!-- bench:audit:begin -->", "<!-- bench:audit:end -->"
+UNAUDITED = "_unaudited"
+
+
+def audit_cost(result: dict) -> str:  # type: ignore[type-arg]
+    """Each audited page beside its twin without the read audit's write, from one run."""
+    pages = {page["key"]: page for page in result["pages"]}
+    lines = [
+        "| page | req/s with / without | one at a time p50 ms with / without (difference) "
+        "| p95 ms with / without | SQL with / without |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for key, bare in pages.items():
+        twin = pages.get(key + UNAUDITED)
+        if key.endswith(UNAUDITED) or twin is None:
+            continue
+        on, off = bare["single"], twin["single"]
+        lines.append(
+            f"| {bare['label']} | {bare['wrk']['rps']:,.0f} / {twin['wrk']['rps']:,.0f} "
+            f"| {on['p50']:.1f} / {off['p50']:.1f} ({on['p50'] - off['p50']:+.1f}) "
+            f"| {on['p95']:.1f} / {off['p95']:.1f} | {bare['queries']} / {twin['queries']} |"
+        )
+    own = result.get("audit")
+    if own:
+        w, r = own["write_ms"], own["readers_ms"]
+        lines += [
+            "",
+            f"The write alone ({own['writes']} `record_reads` of a queue page, 50 enquiry ids "
+            f"and their journalists, each committed): p50 {w['p50']} ms, p95 {w['p95']} ms, "
+            f"p99 {w['p99']} ms"
+            + (
+                f"; the same row by a plain autocommit INSERT, which waits for the WAL flush, "
+                f"alternating with it: p50 {own['write_flushed_ms']['p50']} ms, p95 "
+                f"{own['write_flushed_ms']['p95']} ms"
+                if "write_flushed_ms" in own
+                else ""
+            )
+            + ". The card's 90-day readers query for the journalist with 1,000 "
+            f"enquiries ({own['events_listing_journalist']:,} events list them; "
+            f"{own['readers_rows']} rows of officer and kind): p50 {r['p50']} ms, "
+            f"p95 {r['p95']} ms."
+            + (f" (Measured {own['measured']}.)" if own.get("measured") else ""),
+        ]
+        for key, pair in own.get("paired", {}).items():
+            lines.append(
+                f"\nPaired, in-process ({pair['pairs']} alternating pairs, {key.replace('_', ' ')}"
+                f"): with the audit p50 {pair['on_p50']} ms, without {pair['off_p50']} ms, "
+                f"median difference of the pairs {pair['difference_p50']:+} ms."
+            )
+    return "\n".join([*lines, "", _describe(result, "run")])
+
+
+def _replace(text: str, begin: str, end: str, body: str) -> str:
+    if begin not in text:
+        text += f"\n{begin}\n{end}\n"
+    head, rest = text.split(begin, 1)
+    _old, tail = rest.split(end, 1)
+    return f"{head}{begin}\n{body}\n{end}{tail}"
+
+
+def write(results: list[dict], *, audit: bool = False) -> None:  # type: ignore[type-arg]
+    text = DOC.read_text() if DOC.exists() else "# Performance\n"
+    if audit:
+        text = _replace(text, AUDIT_BEGIN, AUDIT_END, audit_cost(results[0]))
+    else:
+        text = _replace(text, BEGIN, END, table(results))
+    DOC.write_text(text)
     print(f"wrote {DOC.relative_to(ROOT)}")
 
 
 def main(argv: list[str]) -> int:
-    writing = "--write" in argv
-    files = [a for a in argv if a != "--write"]
-    if not 1 <= len(files) <= 2:
+    writing, audit = "--write" in argv, "--audit" in argv
+    files = [a for a in argv if a not in ("--write", "--audit")]
+    if not 1 <= len(files) <= (1 if audit else 2):
         print(__doc__)
         return 2
     results = [json.loads(Path(f).read_text()) for f in files]
     if writing:
-        write(results)
+        write(results, audit=audit)
     else:
-        print(table(results))
+        print(audit_cost(results[0]) if audit else table(results))
     return 0
 
 

@@ -27,9 +27,10 @@ def _desk_permission() -> QuerySet[Permission]:
     return Permission.objects.filter(codename=_CODENAME, content_type__app_label=_APP_LABEL)
 
 
-def _holds_permission() -> Q:
-    """The permission granted to the outer user directly or through one of their groups."""
-    permission = _desk_permission()
+def _holds_permission(permission: QuerySet[Permission] | None = None) -> Q:
+    """The permission (the desk's unless told) granted to the outer user directly or through
+    one of their groups."""
+    permission = _desk_permission() if permission is None else permission
     direct = User.user_permissions.through.objects.filter(
         user_id=OuterRef("pk"), permission__in=permission
     )
@@ -62,6 +63,21 @@ def may_use_desk(user: AbstractBaseUser | AnonymousUser) -> bool:
     if known is None:  # a user loaded some other way than by the backend below
         known = desk_users().filter(pk=user.pk).exists()
     return bool(known)
+
+
+READS_PERMISSION = "enquiries.see_reads"
+
+
+def may_see_reads(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Who may see who has read a contact's data (the "Auditors" group): a desk user holding
+    READS_PERMISSION, asked in one query."""
+    if not may_use_desk(user):
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    app_label, codename = READS_PERMISSION.split(".")
+    permission = Permission.objects.filter(codename=codename, content_type__app_label=app_label)
+    return User.objects.filter(Q(pk=user.pk) & _holds_permission(permission)).exists()
 
 
 class DeskAuthBackend(ModelBackend):

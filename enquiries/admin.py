@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enquiries import access
 from enquiries.accounts import sessions
+from enquiries.core import audit
 from enquiries.core.desk_settings import update_desk_settings
 from enquiries.core.errors import MailMayHaveGoneOut, PressdeskError
 from enquiries.foi import routing as foi_routing
@@ -22,6 +23,7 @@ from enquiries.handling import catalogue
 from enquiries.handling.contacts import ensure_unique_name
 from enquiries.mail import outbox
 from enquiries.models import (
+    AuditAction,
     AuditEvent,
     DeskSettings,
     Enquiry,
@@ -62,13 +64,67 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 class PersonalDataAdmin(ReadOnlyAdmin):
     """Personal data: Django's model permission is not enough, the viewer must also be a
-    press officer (access.may_use_desk)."""
+    press officer (access.may_use_desk). Every list page and record shown is audited, by ids:
+    the rows' enquiries (`audit_enquiry`, an attribute holding an enquiry id) and the
+    journalists shown with them (`audit_journalist`, or else those enquiries' journalists)."""
+
+    audit_enquiry = ""
+    audit_journalist = ""
 
     def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return access.may_use_desk(request.user) and super().has_view_permission(request, obj)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return access.may_use_desk(request.user) and super().has_module_permission(request)
+
+    def _shown(self, rows: list[Any]) -> tuple[list[int], list[int]]:
+        enquiries = [getattr(row, self.audit_enquiry) for row in rows] if self.audit_enquiry else []
+        if self.audit_journalist:
+            return enquiries, [getattr(row, self.audit_journalist) for row in rows]
+        journalists = Enquiry.objects.filter(pk__in=[pk for pk in enquiries if pk]).values_list(
+            "journalist_id", flat=True
+        )
+        return enquiries, list(journalists) if enquiries else []
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        response = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None) or {}
+        changelist = context.get("cl")
+        if changelist is not None:  # a page of rows (not a redirect after an action)
+            rows = list(changelist.result_list)
+            enquiry_ids, journalist_ids = self._shown(rows)
+            audit.record_reads(
+                actor=request.user,
+                action=AuditAction.ADMIN_LISTED,
+                detail={"model": self.opts.model_name, "ids": [row.pk for row in rows]},
+                enquiry_ids=enquiry_ids,
+                journalist_ids=journalist_ids,
+            )
+        return response
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: Any = None,
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        context = getattr(response, "context_data", None) or {}
+        shown = context.get("original")
+        if shown is not None:
+            enquiry_ids, journalist_ids = self._shown([shown])
+            model = self.opts.model_name
+            audit.record_reads(
+                actor=request.user,
+                action=AuditAction.ADMIN_VIEWED,
+                enquiry_id=shown.pk if model == "enquiry" else None,
+                journalist_id=shown.pk if model == "journalist" else None,
+                detail={"model": model, "ids": [shown.pk]},
+                enquiry_ids=enquiry_ids,
+                journalist_ids=journalist_ids,
+            )
+        return response
 
 
 def _administrator(request: HttpRequest) -> User:
@@ -166,6 +222,16 @@ class AuditEventAdmin(ReadOnlyAdmin):
     search_fields = ["=enquiry_id", "=journalist_id", "actor__username"]
     list_select_related = ["actor"]
 
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[AuditEvent], search_term: str
+    ) -> tuple[QuerySet[AuditEvent], bool]:
+        """A number also finds the reads that listed that journalist (queue, search, …)."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if term.isdigit() and len(term) < 19:
+            found |= queryset.filter(audit.listing_journalist(int(term)))
+        return found, may_have_duplicates
+
 
 class MessageInline(admin.TabularInline):
     model = Message
@@ -202,6 +268,8 @@ class EnquiryAdmin(PersonalDataAdmin):
     readonly_fields = ["search_vector"]
     exclude = ["search_vector"]
     inlines = [MessageInline]
+    audit_enquiry = "pk"
+    audit_journalist = "journalist_id"
 
 
 @admin.register(Journalist)
@@ -210,6 +278,7 @@ class JournalistAdmin(PersonalDataAdmin):
     search_fields = ["first_name", "last_name", "email", "phone", "mobile"]
     list_filter = ["outlet__kind"]
     list_select_related = ["outlet"]
+    audit_journalist = "pk"
 
 
 @admin.register(Message)
@@ -218,6 +287,7 @@ class MessageAdmin(PersonalDataAdmin):
     list_filter = ["direction"]
     search_fields = ["=enquiry__reference", "subject"]
     list_select_related = ["enquiry"]
+    audit_enquiry = "enquiry_id"
 
 
 @admin.register(ReferenceCounter)
@@ -244,6 +314,7 @@ class SuppressionAdmin(ReadOnlyAdmin):
 class RightsRequestAdmin(PersonalDataAdmin):
     list_display = ["kind", "channel", "status", "received_at", "due_date", "extended_due_date"]
     list_filter = ["status", "kind", "channel"]
+    audit_journalist = "journalist_id"
 
 
 @admin.register(SelfServiceLink)
@@ -277,6 +348,7 @@ class OutboundEmailAdmin(PersonalDataAdmin):
     list_filter = ["status", "kind"]
     search_fields = ["=enquiry__reference"]
     exclude = ["body"]
+    audit_enquiry = "enquiry_id"
     actions = ["retry_failed"]
 
     @admin.action(description=_("Try sending the selected failed e-mails again"))
@@ -326,6 +398,7 @@ class FoiRoutingAdmin(PersonalDataAdmin):
     list_filter = ["status", "backend"]
     search_fields = ["=enquiry__reference", "=case_number"]
     actions = ["retry_failed"]
+    audit_enquiry = "enquiry_id"
 
     @admin.action(description=_("Forward the selected failed requests again"))
     def retry_failed(self, request: HttpRequest, queryset: QuerySet[FoiRouting]) -> None:

@@ -12,9 +12,13 @@ urlpatterns = [
 ]
 
 if settings.PRESSDESK_BENCH_BARE_VIEW:
-    from pressdesk.bench_views import bare
+    from pressdesk.bench_views import bare, unaudited_queue, unaudited_search
 
-    urlpatterns.insert(0, path("bench/bare", bare))
+    urlpatterns[:0] = [
+        path("bench/bare", bare),
+        path("bench/unaudited/desk/", unaudited_queue),
+        path("bench/unaudited/search/", unaudited_search),
+    ]
 
 # Styled pages that need no database: 503 with Retry-After when it is away, 500 otherwise.
 handler500 = "pressdesk.errors.server_error"

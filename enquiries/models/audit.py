@@ -6,6 +6,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from enquiries.models.indexes import PostgresGinIndex
+
 
 class AuditAction(models.TextChoices):
     ENQUIRY_CREATED = "enquiry.created", _("Enquiry created")
@@ -40,6 +42,13 @@ class AuditAction(models.TextChoices):
     LOGIN_LOCKED_OUT = "auth.locked_out", _("Login locked after repeated failures")
     LOGOUT = "auth.logout", _("Logged out")
     SESSIONS_REVOKED = "auth.sessions_revoked", _("Logged out everywhere")
+    # Reads of lists: one event per page shown, with the ids it showed in enquiry_ids and
+    # journalist_ids (enquiries.core.audit.record_reads).
+    QUEUE_LISTED = "read.queue", _("Queue page shown")
+    SEARCH_RESULTS = "read.search", _("Search results shown")
+    SUGGESTIONS = "read.suggestions", _("Contact suggestions shown")
+    ADMIN_LISTED = "read.admin_list", _("Admin list shown")
+    ADMIN_VIEWED = "read.admin_view", _("Admin record shown")
 
 
 class AuditEvent(models.Model):
@@ -59,6 +68,10 @@ class AuditEvent(models.Model):
     journalist_id = models.BigIntegerField(_("journalist id"), null=True, blank=True)
     # Ids and field names only, e.g. {"fields": ["status"], "merged_from": 12}.
     detail = models.JSONField(_("detail"), default=dict, blank=True)
+    # What else the page showed beyond the target above: a queue or search page's
+    # enquiries and their journalists, an enquiry page's journalist. Lists of ids.
+    enquiry_ids = models.JSONField(_("enquiries shown"), default=list, blank=True)
+    journalist_ids = models.JSONField(_("journalists shown"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("audit event")
@@ -77,7 +90,14 @@ class AuditEvent(models.Model):
             ),
             models.Index("journalist_id", F("at").desc(), name="audit_journalist_idx"),
             models.Index("at", name="audit_at_idx"),
+            # "Who has read this journalist": the events whose list holds an id (jsonb @>).
+            PostgresGinIndex(
+                fields=["journalist_ids"],
+                name="audit_journalist_ids_gin",
+                opclasses=["jsonb_path_ops"],
+            ),
         ]
+        permissions = [("see_reads", _("Can see who has read a contact's data"))]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"

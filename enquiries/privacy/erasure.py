@@ -64,6 +64,7 @@ def strip_enquiries(*, enquiry_ids: list[int]) -> tuple[int, int]:
     orphan_ids = list(orphans.values_list("pk", flat=True))
     orphans.delete()
     AuditEvent.objects.filter(journalist_id__in=orphan_ids).update(journalist_id=None)
+    audit.forget_journalists(orphan_ids)
     return emptied, messages
 
 
@@ -145,11 +146,14 @@ def erase_contact(
     )
     # Their rights requests stay on the clock and in the counts, without the requester's name.
     RightsRequest.objects.filter(journalist_id__in=journalist_ids).update(requester_name="")
-    emptied, messages = strip_enquiries(enquiry_ids=enquiry_ids)  # drops those left with none
-    Journalist.objects.filter(pk__in=journalist_ids).delete()
+    # Before the enquiries are stripped (which scrubs the contacts it leaves with none), so
+    # the receipt counts every event that named them.
     scrubbed_events = AuditEvent.objects.filter(journalist_id__in=journalist_ids).update(
         journalist_id=None
     )
+    scrubbed_events += audit.forget_journalists(journalist_ids)
+    emptied, messages = strip_enquiries(enquiry_ids=enquiry_ids)  # drops those left with none
+    Journalist.objects.filter(pk__in=journalist_ids).delete()
     mentions = _scrub_mentions(needles=needles)
     # Mail to or from them goes, queued or sent, whether or not it belongs to an enquiry
     # (a self-service link, a notice): its row holds the address, or its keyed hash.

@@ -68,5 +68,10 @@ def export_contact(
                 ],
             }
         )
-        audit.record(actor=by, action=AuditAction.JOURNALIST_EXPORTED, journalist_id=journalist.pk)
+        audit.record(
+            actor=by,
+            action=AuditAction.JOURNALIST_EXPORTED,
+            journalist_id=journalist.pk,
+            enquiry_ids=[enquiry.pk for enquiry in journalist.enquiries.all()],
+        )
     return {"exported_at": _iso(timezone.now()), "journalists": people}

@@ -26,8 +26,8 @@ def journalist_directory(request: DeskRequest) -> HttpResponse:
         paging = DirectoryPageForm(request.GET)
         after = paging.cleaned_data["after"] if paging.is_valid() else None
         page = directory_page(after=after)
-    # Names, addresses and numbers were shown: one audit event per journalist listed.
-    audit.record_each(
+    # Names, addresses and numbers were shown: one audit event listing them by id.
+    audit.record_reads(
         actor=request.user,
         action=AuditAction.JOURNALIST_LISTED,
         journalist_ids=[journalist.pk for journalist in page.rows],

@@ -37,7 +37,12 @@ def _enquiry_page(
 ) -> HttpResponse:
     enquiry = enquiry_for_officer(enquiry_id=enquiry_id)
     officers = access.desk_officers()
-    audit.record(actor=request.user, action=AuditAction.ENQUIRY_VIEWED, enquiry_id=enquiry.pk)
+    audit.record_reads(
+        actor=request.user,
+        action=AuditAction.ENQUIRY_VIEWED,
+        enquiry_id=enquiry.pk,
+        journalist_ids=[enquiry.journalist_id],
+    )
     whole = request.GET.get("thread") == "all"
     thread = enquiry_thread(enquiry_id=enquiry.pk, shown=None if whole else THREAD_SHOWN)
     inbound = [message.body for message in thread.messages if message.direction == "in"]
@@ -106,6 +111,14 @@ def enquiry_edit(request: DeskRequest, enquiry_id: int) -> HttpResponse:
         if outcome.ok:
             messages.success(request, _("Changes saved."))
             return redirect("desk:enquiry", enquiry_id=current.pk)
+    if request.method != "POST":  # the form shows what is held: a read
+        audit.record_reads(
+            actor=request.user,
+            action=AuditAction.ENQUIRY_VIEWED,
+            enquiry_id=current.pk,
+            journalist_ids=[current.journalist_id],
+            detail={"page": "edit"},
+        )
     return render(
         request,
         "enquiries/desk/enquiry_edit.html",

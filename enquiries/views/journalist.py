@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from enquiries import access
 from enquiries.core import audit
 from enquiries.core.errors import CannotMergeWithItself
 from enquiries.core.normalise import display_phone
@@ -20,6 +21,7 @@ from enquiries.forms.desk import (
 from enquiries.forms.rights import ErasureForm, ExportForm
 from enquiries.handling import contacts
 from enquiries.models import AuditAction, Journalist, RightsRequest
+from enquiries.privacy.reads import READS_WINDOW, journalist_readers
 from enquiries.queue.directory import journalist_rights_requests, merge_counts
 from enquiries.queue.listing import Cursor
 from enquiries.queue.records import journalist_card, journalist_enquiries, merge_candidates
@@ -31,11 +33,18 @@ from enquiries.views.guards import DeskRequest, desk_view, journalist_for_office
 @require_safe
 def journalist(request: HttpRequest, journalist_id: int) -> HttpResponse:
     contact = journalist_for_officer(journalist_id=journalist_id)
-    audit.record(actor=request.user, action=AuditAction.JOURNALIST_VIEWED, journalist_id=contact.pk)
     after = Cursor.decode(request.GET.get("after", ""))
     page = journalist_enquiries(journalist_id=contact.pk, after=after)
     requests = journalist_rights_requests(journalist_id=contact.pk)
     open_requests = [r for r in requests if r.status == RightsRequest.Status.OPEN]
+    candidates = merge_candidates(journalist=contact)
+    audit.record_reads(
+        actor=request.user,
+        action=AuditAction.JOURNALIST_VIEWED,
+        journalist_id=contact.pk,
+        enquiry_ids=[row.pk for row in page.rows],
+        journalist_ids=[candidate.pk for candidate in candidates],  # with their addresses
+    )
     return render(
         request,
         "enquiries/desk/journalist.html",
@@ -43,13 +52,19 @@ def journalist(request: HttpRequest, journalist_id: int) -> HttpResponse:
             "journalist": contact,
             "enquiries": page.rows,
             "next_cursor": page.next_cursor,
-            "candidates": merge_candidates(journalist=contact),
+            "candidates": candidates,
             "merge_form": MergeForm(),
             "rights_requests": requests,
             "export_form": ExportForm(open_requests=open_requests, auto_id="export_%s"),
             "erasure_form": ErasureForm(
                 open_requests=open_requests, expected="", auto_id="erase_%s"
             ),
+            # Who has read this contact: for auditors only (watching colleagues is a read
+            # of its own kind, and a press office need not see it every day).
+            "readers": journalist_readers(journalist_id=contact.pk)
+            if access.may_see_reads(request.user)
+            else None,
+            "readers_days": READS_WINDOW.days,
         },
     )
 
@@ -75,6 +90,13 @@ def journalist_edit(request: DeskRequest, journalist_id: int) -> HttpResponse:
         if outcome.ok:
             messages.success(request, _("Contact saved."))
             return redirect("desk:journalist", journalist_id=contact.pk)
+    if request.method != "POST":  # the form shows what is held: a read
+        audit.record_reads(
+            actor=request.user,
+            action=AuditAction.JOURNALIST_VIEWED,
+            journalist_id=contact.pk,
+            detail={"page": "edit"},
+        )
     return render(
         request,
         "enquiries/desk/journalist_edit.html",
@@ -141,9 +163,10 @@ def journalist_merge(request: DeskRequest, journalist_id: int) -> HttpResponse:
             duplicate = None
     if duplicate is None:
         candidates = merge_candidates(journalist=contact)
-        audit.record_each(
+        audit.record_reads(
             actor=request.user,
             action=AuditAction.JOURNALIST_LISTED,
+            journalist_id=contact.pk,
             journalist_ids=[candidate.pk for candidate in candidates],
         )
         return render(
@@ -168,10 +191,11 @@ def journalist_merge(request: DeskRequest, journalist_id: int) -> HttpResponse:
         if outcome.ok:
             messages.success(request, _("The duplicate was merged into this contact."))
         return redirect("desk:journalist", journalist_id=contact.pk)
-    audit.record_each(
+    audit.record_reads(
         actor=request.user,
         action=AuditAction.JOURNALIST_VIEWED,
-        journalist_ids=[contact.pk, duplicate.pk],
+        journalist_id=contact.pk,
+        journalist_ids=[duplicate.pk],
     )
     return render(
         request,

@@ -4,7 +4,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST, require_safe
 
+from enquiries.core import audit
 from enquiries.forms.desk import SearchForm
+from enquiries.models import AuditAction
 from enquiries.queue.listing import Cursor, desk_queue, queue_counts, unrouted_foi
 from enquiries.queue.searching import SearchHit, search_enquiries
 from enquiries.views.common import queue_filters
@@ -18,6 +20,12 @@ def queue(request: HttpRequest) -> HttpResponse:
     token = request.GET.get("after", "")
     after = Cursor.decode(token) if token else None
     page = desk_queue(filters=filters, after=after)
+    audit.record_reads(
+        actor=request.user,
+        action=AuditAction.QUEUE_LISTED,
+        enquiry_ids=[row.pk for row in page.rows],
+        journalist_ids=[row.journalist_id for row in page.rows],
+    )
     query = request.GET.copy()
     query.pop("after", None)
     return render(
@@ -45,6 +53,12 @@ def search(request: HttpRequest) -> HttpResponse:
     counts = queue_counts()
     if search_form.is_valid():
         hits = search_enquiries(text=search_form.cleaned_data["q"], filters=filters)
+        audit.record_reads(
+            actor=request.user,
+            action=AuditAction.SEARCH_RESULTS,
+            enquiry_ids=[hit.enquiry.pk for hit in hits],
+            journalist_ids=[hit.enquiry.journalist_id for hit in hits],
+        )
     return render(
         request,
         "enquiries/desk/queue.html",

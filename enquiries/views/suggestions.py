@@ -3,7 +3,9 @@
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_POST
 
+from enquiries.core import audit
 from enquiries.core.normalise import display_phone
+from enquiries.models import AuditAction
 from enquiries.queue.suggestions import journalist_suggestions, outlet_suggestions
 from enquiries.views.guards import desk_view
 
@@ -17,6 +19,11 @@ def _suggestion_text(request: HttpRequest) -> str:
 @require_POST
 def suggest_journalists(request: HttpRequest) -> JsonResponse:
     found = journalist_suggestions(text=_suggestion_text(request))
+    audit.record_reads(
+        actor=request.user,
+        action=AuditAction.SUGGESTIONS,
+        journalist_ids=[journalist.pk for journalist in found],
+    )
     return JsonResponse(
         {
             "results": [

@@ -30,8 +30,8 @@ def test_without_a_duplicate_the_page_offers_the_likely_ones(officer_client, pai
     response = officer_client.get(f"/desk/journalists/{keep.pk}/merge/")
     assert response.status_code == 200
     assert response.context["candidates"] == [duplicate]
-    listed = AuditEvent.objects.filter(action=AuditAction.JOURNALIST_LISTED)
-    assert list(listed.values_list("journalist_id", flat=True)) == [duplicate.pk]
+    listed = AuditEvent.objects.get(action=AuditAction.JOURNALIST_LISTED)
+    assert (listed.journalist_id, listed.journalist_ids) == (keep.pk, [duplicate.pk])
 
 
 def test_both_cards_side_by_side_with_a_choice_for_each_differing_field(
@@ -52,8 +52,8 @@ def test_both_cards_side_by_side_with_a_choice_for_each_differing_field(
     assert 'name="email" value="keep" id="email-keep" checked' in html
     assert 'name="mobile" value="duplicate" id="mobile-duplicate" checked' in html
     assert response.context["counts"]["duplicate"]["enquiries"] == 1
-    viewed = AuditEvent.objects.filter(action=AuditAction.JOURNALIST_VIEWED, actor=officer)
-    assert sorted(viewed.values_list("journalist_id", flat=True)) == sorted([keep.pk, duplicate.pk])
+    viewed = AuditEvent.objects.get(action=AuditAction.JOURNALIST_VIEWED, actor=officer)
+    assert (viewed.journalist_id, viewed.journalist_ids) == (keep.pk, [duplicate.pk])
     assert Journalist.objects.count() == 2
 
 

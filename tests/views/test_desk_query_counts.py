@@ -8,6 +8,7 @@ once-a-minute save however slow the machine. Nothing depends on what another tes
 """
 
 import pytest
+from django.test import Client
 
 from enquiries.handling import enquiries as handling
 from enquiries.models import TopicCategory
@@ -57,8 +58,9 @@ def test_the_queue(rows, cast, officer_client, django_assert_num_queries):
     officer_client.get("/desk/")  # warms the session
     # + the filters' officers and categories, the page of enquiries with
     #   journalist/outlet/category/officer joined, and the counters (new, overdue, rights
-    #   requests, FOI not forwarded) in one statement
-    with django_assert_num_queries(SESSION_AND_PERMISSIONS + 4 + SESSION_SAVE):
+    #   requests, FOI not forwarded) in one statement, INSERT the queue.listed audit event
+    #   with the page's ids
+    with django_assert_num_queries(SESSION_AND_PERMISSIONS + 5 + SESSION_SAVE):
         response = officer_client.get("/desk/")
     assert len(response.context["rows"]) == rows
 
@@ -68,8 +70,9 @@ def test_a_filtered_queue(rows, cast, officer_client, django_assert_num_queries)
     _enquiries(cast, rows)
     query = f"/desk/?status=new&channel=phone&category={cast['category'].pk}"
     officer_client.get(query)  # warms the session
-    # + the filters' officers and categories, the filtered page, the counters
-    with django_assert_num_queries(SESSION_AND_PERMISSIONS + 4 + SESSION_SAVE):
+    # + the filters' officers and categories, the filtered page, the counters, INSERT the
+    #   queue.listed audit event
+    with django_assert_num_queries(SESSION_AND_PERMISSIONS + 5 + SESSION_SAVE):
         response = officer_client.get(query)
     assert len(response.context["rows"]) == rows
 
@@ -80,8 +83,9 @@ def test_a_search(rows, cast, officer_client, django_assert_num_queries):
     officer_client.post("/desk/search/", {"q": "beredskapslager"})  # warms the session
     # + the filters' officers (1) and categories (2), the counters (3), journalist and
     #   outlet ids by trigram in one UNION ALL (4), the ranked and highlighted enquiries,
-    #   their candidates a UNION of one branch per way of matching (5)
-    with django_assert_num_queries(SESSION_AND_PERMISSIONS + 5 + SESSION_SAVE):
+    #   their candidates a UNION of one branch per way of matching (5), INSERT the
+    #   search-results audit event with the hits' ids (6)
+    with django_assert_num_queries(SESSION_AND_PERMISSIONS + 6 + SESSION_SAVE):
         response = officer_client.post("/desk/search/", {"q": "beredskapslager"})
     assert len(response.context["hits"]) == rows
 
@@ -107,9 +111,32 @@ def test_the_enquiry_page(rows, cast, officer_client, django_assert_num_queries)
 def test_the_journalist_card(rows, cast, officer_client, django_assert_num_queries):
     _enquiries(cast, rows)
     officer_client.get(f"/desk/journalists/{cast['journalist'].pk}/")  # warms the session
-    # + the journalist with the outlet (1), INSERT the journalist.viewed audit event (2), a
-    #   page of their enquiries with outlet/category/officer joined (3), their rights
-    #   requests (4), the merge candidates (5)
-    with django_assert_num_queries(SESSION_AND_PERMISSIONS + 5 + SESSION_SAVE):
+    # + the journalist with the outlet (1), a page of their enquiries with
+    #   outlet/category/officer joined (2), their rights requests (3), the merge candidates
+    #   (4), INSERT the journalist.viewed audit event with the page's ids (5), whether the
+    #   officer is an auditor (6: no, so no list of readers)
+    with django_assert_num_queries(SESSION_AND_PERMISSIONS + 6 + SESSION_SAVE):
         response = officer_client.get(f"/desk/journalists/{cast['journalist'].pk}/")
     assert len(response.context["enquiries"]) == rows
+
+
+@pytest.mark.parametrize("readers", [3, 30])
+def test_the_journalist_card_for_an_auditor(
+    readers, cast, officer_client, officer, django_assert_num_queries
+):
+    from django.contrib.auth.models import Group
+
+    officer.groups.add(Group.objects.get(name="Auditors"))
+    _enquiries(cast, 3)
+    for i in range(readers):
+        reader = makers.make_officer(username=f"reader{i}")
+        reader_client = Client()
+        reader_client.force_login(reader)
+        reader_client.get(f"/desk/journalists/{cast['journalist'].pk}/")
+    officer_client.get(f"/desk/journalists/{cast['journalist'].pk}/")  # warms the session
+    # + the journalist (1), their enquiries (2), their rights requests (3), the merge
+    #   candidates (4), INSERT the journalist.viewed event (5), whether the officer is an
+    #   auditor (6: yes), the readers grouped by officer and kind with names joined (7)
+    with django_assert_num_queries(SESSION_AND_PERMISSIONS + 7 + SESSION_SAVE):
+        response = officer_client.get(f"/desk/journalists/{cast['journalist'].pk}/")
+    assert len(response.context["readers"]) == readers + 1
