@@ -124,3 +124,29 @@ def test_each_public_page_is_light_and_asks_no_other_host(browser: Browser, live
         weight = sum(_transferred(response) for response in responses)
         assert weight < BUDGET, f"{path}: {weight} bytes"
         context.close()
+
+
+def test_the_copy_of_your_information_reads_as_a_page_and_downloads_as_json(
+    browser: Browser, live_server
+):
+    import json
+
+    from enquiries.privacy import links
+
+    makers.make_enquiry(journalist=makers.make_journalist(), topic="Legemiddelmangel")
+    _row, token = links.issue_link(purpose="access", email="ola.nordmann@vg.no")
+    context = browser.new_context(locale="nb-NO", accept_downloads=True, **PHONE)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/privacy/confirm/access/{token}/")
+    page.fill("#id_email", "ola.nordmann@vg.no")
+    page.locator("#pd-confirm").tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Hva pressekontoret har lagret om deg"
+    )
+    expect(page.get_by_role("heading", name="Ola Nordmann")).to_be_visible()
+    with page.expect_download() as download:
+        page.locator("#pd-json").tap()
+    assert download.value.suggested_filename == "my-information.json"
+    copy = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert copy["journalists"][0]["enquiries"][0]["topic"] == "Legemiddelmangel"
+    context.close()
