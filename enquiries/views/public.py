@@ -65,7 +65,13 @@ def _refusal(
         template = "enquiries/public/_enquiry_form.html"
     else:
         template = "enquiries/public/_privacy_request_form.html"
-    context = {"status": status, "form": form, "form_template": template, "desk": desk_settings()}
+    context = {
+        "status": status,
+        "form": form,
+        "form_template": template,
+        "rights_request": isinstance(form, RightsLinkForm),
+        "desk": desk_settings(),
+    }
     return render(request, "enquiries/public/refused.html", context, status=status)
 
 

@@ -246,3 +246,17 @@ def test_the_rights_form_has_a_summary_a_legend_and_specific_messages():
         "email", "email", "email",
     )  # fmt: skip
     assert "asteriskField" not in page
+
+
+@time_machine.travel("2026-11-23 10:00:05 +01:00", tick=False)
+def test_a_refused_rights_request_keeps_the_address_and_gives_the_phone(settings):
+    settings.PRESSDESK_FORM_RATE_PER_MINUTE = 0
+    response = _client("nb").post(
+        "/privacy/request/", {"purpose": "access", "email": "kari.holm@aftenposten.no"}
+    )
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Forespørselen din ble ikke sendt" in page
+    assert 'href="tel:+4721000000"' in page
+    assert _by_id(page, "id_email")["value"] == "kari.holm@aftenposten.no"
+    assert "checked" in _by_id(page, "id_purpose_1")
