@@ -38,6 +38,8 @@ def read_form_stamp(value: str) -> dict[str, Any]:
     return signing.loads(value, salt=_STAMP_SALT, max_age=settings.PRESSDESK_FORM_MAX_AGE_SECONDS)
 
 
+# Free text has no autofill token: "on", never "off" (Chromium does not restore a field with
+# autocomplete="off" on Back, and a journalist's question would be gone after an error page).
 def _text_input(autocomplete: str, **attrs: str) -> forms.TextInput:
     return forms.TextInput(attrs={"autocomplete": autocomplete, "inputmode": "text", **attrs})
 
@@ -129,7 +131,7 @@ class EnquiryForm(forms.Form):
     topic = forms.CharField(
         label=_("Topic"),
         max_length=200,
-        widget=_text_input("off"),
+        widget=_text_input("on"),
         error_messages=_messages(
             required=_("Enter what your enquiry is about, in a few words"),
             too_long=_(
@@ -140,7 +142,7 @@ class EnquiryForm(forms.Form):
     question = forms.CharField(
         label=_("Your question"),
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 6, "autocomplete": "off", "inputmode": "text"}),
+        widget=forms.Textarea(attrs={"rows": 6, "autocomplete": "on", "inputmode": "text"}),
         error_messages=_messages(
             required=_("Enter your question"),
             too_long=_(
@@ -153,7 +155,7 @@ class EnquiryForm(forms.Form):
         label=_("Your deadline"),
         required=False,
         widget=forms.DateTimeInput(
-            attrs={"type": "datetime-local", "autocomplete": "off", "inputmode": "numeric"},
+            attrs={"type": "datetime-local", "autocomplete": "on", "inputmode": "numeric"},
             format="%Y-%m-%dT%H:%M",
         ),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"],
@@ -164,12 +166,12 @@ class EnquiryForm(forms.Form):
     is_foi = forms.BooleanField(
         label=_("This is a request for access to documents under the Freedom of Information Act"),
         required=False,
-        widget=forms.CheckboxInput(attrs={"autocomplete": "off"}),
+        widget=forms.CheckboxInput(attrs={"autocomplete": "on"}),
     )
     opt_out = forms.BooleanField(
         label=_("Do not log my contact details and enquiry"),
         required=False,
-        widget=forms.CheckboxInput(attrs={"autocomplete": "off"}),
+        widget=forms.CheckboxInput(attrs={"autocomplete": "on"}),
     )
     # A field people never see (hidden by a CSS class); bots fill it in.
     website = forms.CharField(label=_("Leave this field empty"), required=False)
@@ -271,7 +273,7 @@ class RightsLinkForm(forms.Form):
     purpose = forms.ChoiceField(
         label=_("What do you want?"),
         choices=LinkPurpose.choices,
-        widget=forms.RadioSelect(attrs={"autocomplete": "off"}),
+        widget=forms.RadioSelect(attrs={"autocomplete": "on"}),
         error_messages={"required": _("Choose what you want us to do")},
     )
     email = forms.CharField(

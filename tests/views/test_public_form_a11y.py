@@ -140,8 +140,8 @@ def test_every_field_brings_up_the_right_keyboard_and_autofill():
         "email": ("email", "email", "email"),
         "phone": ("tel", "work tel", "tel"),
         "mobile": ("tel", "mobile tel", "tel"),
-        "topic": ("text", "off", "text"),
-        "deadline": ("datetime-local", "off", "numeric"),
+        "topic": ("text", "on", "text"),
+        "deadline": ("datetime-local", "on", "numeric"),
     }
     for name, (kind, autocomplete, inputmode) in expected.items():
         _tag, attrs = fields[name]
@@ -149,10 +149,10 @@ def test_every_field_brings_up_the_right_keyboard_and_autofill():
             kind, autocomplete, inputmode,
         ), name  # fmt: skip
     tag, question = fields["question"]
-    assert (tag, question["autocomplete"], question["inputmode"]) == ("textarea", "off", "text")
+    assert (tag, question["autocomplete"], question["inputmode"]) == ("textarea", "on", "text")
     for name in ("is_foi", "opt_out"):
         assert fields[name][1]["type"] == "checkbox"
-        assert fields[name][1]["autocomplete"] == "off"
+        assert fields[name][1]["autocomplete"] == "on"
 
 
 def test_optional_fields_say_so_and_nothing_is_starred():
