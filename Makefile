@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint fmt messages bench clean
+.PHONY: run test lint fmt messages bench clean vendor-axe
 
 # The interpreter: bin/find-python explains what to install when there is no 3.12+.
 $(VENV)/bin/python:
@@ -81,3 +81,10 @@ bench: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache
+
+# axe-core for the accessibility tests: the pinned npm package's built file, committed under
+# tests/browser/vendor/ so `make test` needs no node (package.json / package-lock.json pin it).
+vendor-axe:
+	npm ci --no-audit --no-fund
+	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE \
+		node_modules/axe-core/LICENSE-3RD-PARTY.txt tests/browser/vendor/axe-core/

@@ -4,14 +4,13 @@ import secrets
 import time
 from typing import Any
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from enquiries.core.normalise import (
@@ -23,6 +22,7 @@ from enquiries.core.normalise import (
 from enquiries.models import LinkPurpose
 
 _STAMP_SALT = "pressdesk.enquiry-form"
+StrOrPromise = str | Promise
 
 
 def new_form_stamp(*, shown_at: float | None = None) -> str:
@@ -38,29 +38,140 @@ def read_form_stamp(value: str) -> dict[str, Any]:
     return signing.loads(value, salt=_STAMP_SALT, max_age=settings.PRESSDESK_FORM_MAX_AGE_SECONDS)
 
 
+# Free text has no autofill token: "on", never "off" (Chromium does not restore a field with
+# autocomplete="off" on Back, and a journalist's question would be gone after an error page).
+def _text_input(autocomplete: str, **attrs: str) -> forms.TextInput:
+    return forms.TextInput(attrs={"autocomplete": autocomplete, "inputmode": "text", **attrs})
+
+
+def _tel_input(autocomplete: str) -> forms.TextInput:
+    return forms.TextInput(attrs={"type": "tel", "autocomplete": autocomplete, "inputmode": "tel"})
+
+
+def _email_input() -> forms.EmailInput:
+    return forms.EmailInput(
+        attrs={"autocomplete": "email", "inputmode": "email", "spellcheck": "false"}
+    )
+
+
+def _messages(*, required: StrOrPromise = "", too_long: StrOrPromise = "") -> dict[str, Any]:
+    """Field messages that say what to do with this field, not "This field is required"."""
+    messages = {"required": required, "max_length": too_long}
+    return {code: message for code, message in messages.items() if message}
+
+
+_EMAIL_FORM = _("Enter an e-mail address in the right form, like kari.nordmann@nrk.no")
+_PHONE_FORM = _("Enter a phone number, like 22 33 44 55 or +47 400 12 345")
+
+
+def _specific(exc: ValidationError, invalid: StrOrPromise) -> ValidationError:
+    """A library's generic "Enter a valid …" replaced by one that shows the right form."""
+    if getattr(exc, "code", None) == "invalid":
+        return ValidationError(str(invalid), code="invalid")
+    return exc
+
+
+# Fields with a visible character count (static/pressdesk/public.js): the browser does not cut
+# what is pasted into them (no maxlength attribute); the count and the field error say so.
+COUNTED = ("topic", "question")
+
+
 class EnquiryForm(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    last_name = forms.CharField(label=_("Last name"), max_length=100)
-    outlet = forms.CharField(label=_("Outlet"), max_length=200)
-    email = forms.CharField(label=_("E-mail"), max_length=254, widget=forms.EmailInput)
-    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
-    mobile = forms.CharField(label=_("Mobile"), max_length=30, required=False)
-    topic = forms.CharField(label=_("Topic"), max_length=200)
+    counted = COUNTED
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=100,
+        widget=_text_input("given-name"),
+        error_messages=_messages(
+            required=_("Enter your first name"),
+            too_long=_("Your first name can be at most 100 characters."),
+        ),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=100,
+        widget=_text_input("family-name"),
+        error_messages=_messages(
+            required=_("Enter your last name"),
+            too_long=_("Your last name can be at most 100 characters."),
+        ),
+    )
+    outlet = forms.CharField(
+        label=_("Outlet"),
+        max_length=200,
+        widget=_text_input("organization"),
+        error_messages=_messages(
+            required=_("Enter the outlet you write for, or “freelance”"),
+            too_long=_("The outlet can be at most 200 characters."),
+        ),
+    )
+    email = forms.CharField(
+        label=_("E-mail"),
+        max_length=254,
+        widget=_email_input(),
+        error_messages=_messages(
+            required=_("Enter your e-mail address"),
+            too_long=_("An e-mail address can be at most 254 characters."),
+        ),
+    )
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=30,
+        required=False,
+        widget=_tel_input("work tel"),
+        error_messages=_messages(too_long=_("A phone number can be at most 30 characters.")),
+    )
+    mobile = forms.CharField(
+        label=_("Mobile"),
+        max_length=30,
+        required=False,
+        widget=_tel_input("mobile tel"),
+        error_messages=_messages(too_long=_("A phone number can be at most 30 characters.")),
+    )
+    topic = forms.CharField(
+        label=_("Topic"),
+        max_length=200,
+        widget=_text_input("on"),
+        error_messages=_messages(
+            required=_("Enter what your enquiry is about, in a few words"),
+            too_long=_(
+                "The topic can be at most %(limit_value)d characters; it has %(show_value)d."
+            ),
+        ),
+    )
     question = forms.CharField(
-        label=_("Your question"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
+        label=_("Your question"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6, "autocomplete": "on", "inputmode": "text"}),
+        error_messages=_messages(
+            required=_("Enter your question"),
+            too_long=_(
+                "Your question can be at most %(limit_value)d characters; it has "
+                "%(show_value)d. Shorten it, or send the rest by e-mail."
+            ),
+        ),
     )
     deadline = forms.DateTimeField(
-        label=_("Your deadline (optional)"),
+        label=_("Your deadline"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local", "autocomplete": "on", "inputmode": "numeric"},
+            format="%Y-%m-%dT%H:%M",
+        ),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"],
+        error_messages={
+            "invalid": _("Enter the deadline as a date and a time, for example 24.12.2026 14:00")
+        },
     )
     is_foi = forms.BooleanField(
         label=_("This is a request for access to documents under the Freedom of Information Act"),
         required=False,
+        widget=forms.CheckboxInput(attrs={"autocomplete": "on"}),
     )
     opt_out = forms.BooleanField(
-        label=_("Do not log my contact details and enquiry"), required=False
+        label=_("Do not log my contact details and enquiry"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"autocomplete": "on"}),
     )
     # A field people never see (hidden by a CSS class); bots fill it in.
     website = forms.CharField(label=_("Leave this field empty"), required=False)
@@ -70,35 +181,8 @@ class EnquiryForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["stamp"] = new_form_stamp()
-        self.helper = FormHelper()
-        self.helper.form_method = "post"
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
-            Div(
-                Div("first_name", css_class="col-sm-6"),
-                Div("last_name", css_class="col-sm-6"),
-                css_class="row",
-            ),
-            "outlet",
-            "email",
-            Div(
-                Div("phone", css_class="col-sm-6"),
-                Div("mobile", css_class="col-sm-6"),
-                css_class="row",
-            ),
-            "topic",
-            "question",
-            "deadline",
-            "is_foi",
-            "opt_out",
-            Div(
-                Field("website", autocomplete="off", tabindex="-1"),
-                css_class="pd-honeypot",
-                aria_hidden="true",
-            ),
-            "stamp",
-            Submit("submit", _("Send enquiry"), css_class="btn-lg"),
-        )
+        for name in COUNTED:
+            self.fields[name].widget.attrs.pop("maxlength", None)
 
     def _text(self, name: str) -> str:
         value = self.cleaned_data.get(name, "") or ""
@@ -122,15 +206,23 @@ class EnquiryForm(forms.Form):
         return self._text("question")
 
     def clean_email(self) -> str:
-        return normalise_public_email(self.cleaned_data["email"])
+        try:
+            return normalise_public_email(self.cleaned_data["email"])
+        except ValidationError as exc:
+            raise _specific(exc, _EMAIL_FORM) from exc
+
+    def _phone(self, name: str) -> str:
+        value = self.cleaned_data.get(name, "")
+        try:
+            return normalise_phone(value) if value.strip() else ""
+        except ValidationError as exc:
+            raise _specific(exc, _PHONE_FORM) from exc
 
     def clean_phone(self) -> str:
-        value = self.cleaned_data.get("phone", "")
-        return normalise_phone(value) if value.strip() else ""
+        return self._phone("phone")
 
     def clean_mobile(self) -> str:
-        value = self.cleaned_data.get("mobile", "")
-        return normalise_phone(value) if value.strip() else ""
+        return self._phone("mobile")
 
     def clean_deadline(self) -> Any:
         deadline = self.cleaned_data.get("deadline")
@@ -179,12 +271,26 @@ class RightsLinkForm(forms.Form):
     """The privacy page's request: what the journalist wants, and the address to confirm by."""
 
     purpose = forms.ChoiceField(
-        label=_("What do you want?"), choices=LinkPurpose.choices, widget=forms.RadioSelect
+        label=_("What do you want?"),
+        choices=LinkPurpose.choices,
+        widget=forms.RadioSelect(attrs={"autocomplete": "on"}),
+        error_messages={"required": _("Choose what you want us to do")},
     )
-    email = forms.CharField(label=_("Your e-mail address"), max_length=254, widget=forms.EmailInput)
+    email = forms.CharField(
+        label=_("Your e-mail address"),
+        max_length=254,
+        widget=_email_input(),
+        error_messages=_messages(
+            required=_("Enter your e-mail address"),
+            too_long=_("An e-mail address can be at most 254 characters."),
+        ),
+    )
 
     def clean_email(self) -> str:
-        return normalise_public_email(self.cleaned_data["email"])
+        try:
+            return normalise_public_email(self.cleaned_data["email"])
+        except ValidationError as exc:
+            raise _specific(exc, _EMAIL_FORM) from exc
 
 
 class ConfirmLinkForm(forms.Form):
@@ -194,8 +300,15 @@ class ConfirmLinkForm(forms.Form):
     email = forms.CharField(
         label=_("The e-mail address the link was sent to"),
         max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        widget=_email_input(),
+        error_messages=_messages(
+            required=_("Enter the e-mail address the link was sent to"),
+            too_long=_("An e-mail address can be at most 254 characters."),
+        ),
     )
 
     def clean_email(self) -> str:
-        return normalise_email(self.cleaned_data["email"])
+        try:
+            return normalise_email(self.cleaned_data["email"])
+        except ValidationError as exc:
+            raise _specific(exc, _EMAIL_FORM) from exc

@@ -4,8 +4,6 @@ Nothing here reveals whether anyone is in the log: the same page and the same e-
 whatever is found, and only the owner of the mailbox can confirm.
 """
 
-import json
-
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -57,9 +55,10 @@ def _record(purpose: str) -> None:
     complete_rights_request(request_id=request.pk, by=None)
 
 
-def confirm(*, purpose: str, signed_token: str, email: str) -> str | None:
+def confirm(*, purpose: str, signed_token: str, email: str) -> dict[str, object] | None:
     """Carry out the confirmed request, given the address the link was sent to. Returns the
-    JSON copy for an access request. A wrong address spends the link and does nothing else."""
+    copy (export_contact's document) for an access request. A wrong address spends the link
+    and does nothing else."""
     try:
         return _carry_out(purpose=purpose, signed_token=signed_token, email=email)
     except LinkAddressMismatch:
@@ -68,11 +67,11 @@ def confirm(*, purpose: str, signed_token: str, email: str) -> str | None:
 
 
 @transaction.atomic
-def _carry_out(*, purpose: str, signed_token: str, email: str) -> str | None:
+def _carry_out(*, purpose: str, signed_token: str, email: str) -> dict[str, object] | None:
     email = self_service.redeem_link(signed_token=signed_token, purpose=purpose, email=email)
     _record(purpose)
     if purpose == LinkPurpose.ACCESS:
-        return json.dumps(export_contact(by=None, email=email), ensure_ascii=False, indent=2)
+        return export_contact(by=None, email=email)
     if purpose == LinkPurpose.ERASURE:
         receipt = erase_contact(by=None, via=ErasureReceipt.Via.SELF_SERVICE, email=email)
         outbox.queue_email(

@@ -19,6 +19,7 @@ from enquiries.intake import public_form, ratelimit
 from enquiries.models import Enquiry, LinkPurpose
 from enquiries.privacy import links as self_service
 from enquiries.privacy import self_service as self_service_requests
+from enquiries.privacy.export_document import readable_copy
 
 _RECEIPT_SALT = "pressdesk.receipt"
 RECEIPT_MAX_AGE = 30 * 24 * 3600
@@ -54,8 +55,24 @@ def security_txt(request: HttpRequest) -> HttpResponse:
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-def _refusal(request: HttpRequest, *, status: int) -> HttpResponse:
-    return render(request, "enquiries/public/refused.html", {"status": status}, status=status)
+def _refusal(
+    request: HttpRequest, *, status: int, form: EnquiryForm | RightsLinkForm
+) -> HttpResponse:
+    """A refusal that is no dead end: the press-duty phone, and the form again as it was typed
+    (with a fresh stamp), to send once the reason has passed."""
+    if isinstance(form, EnquiryForm):
+        form.renew_stamp()
+        template = "enquiries/public/_enquiry_form.html"
+    else:
+        template = "enquiries/public/_privacy_request_form.html"
+    context = {
+        "status": status,
+        "form": form,
+        "form_template": template,
+        "rights_request": isinstance(form, RightsLinkForm),
+        "desk": desk_settings(),
+    }
+    return render(request, "enquiries/public/refused.html", context, status=status)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -67,13 +84,13 @@ def enquiry_form(request: HttpRequest) -> HttpResponse:
         key = form.stamp_key()
         if form.is_bot():
             ratelimit.spend_stamp(key)
-            return _refusal(request, status=400)
+            return _refusal(request, status=400, form=form)
         if form.is_valid() and ratelimit.stamp_spent(key):
             form.add_error("stamp", _("This form was already sent. Please send it again."))
         if form.is_valid():
             if not ratelimit.allow_submission(request):
                 ratelimit.spend_stamp(key)
-                return _refusal(request, status=429)
+                return _refusal(request, status=429, form=form)
             data = form.cleaned_data
             enquiry, _created = public_form.submit(
                 public_form.Submission(
@@ -122,7 +139,7 @@ def privacy_request(request: HttpRequest) -> HttpResponse:
     form = RightsLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if not ratelimit.allow_submission(request):
-            return _refusal(request, status=429)
+            return _refusal(request, status=429, form=form)
         self_service_requests.request_link(
             purpose=form.cleaned_data["purpose"], email=form.cleaned_data["email"]
         )
@@ -157,8 +174,9 @@ def privacy_confirm(request: HttpRequest, purpose: str, token: str) -> HttpRespo
         context["error"] = str(exc)
         return render(request, "enquiries/public/privacy_confirm.html", context, status=400)
     if copy is not None:
-        response = HttpResponse(copy, content_type="application/json; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="my-information.json"'
+        response = render(
+            request, "enquiries/public/privacy_copy.html", {"copy": readable_copy(copy)}
+        )
         response["Cache-Control"] = "private, no-store"
         return response
     return render(request, "enquiries/public/privacy_confirm.html", {**context, "done": True})

@@ -1,5 +1,6 @@
 """Self-service rights requests: ask, get a link by e-mail, confirm once."""
 
+import base64
 import json
 import re
 
@@ -78,14 +79,27 @@ def test_a_tampered_link_is_refused_and_changes_nothing():
     assert Client().post(link.replace("/erasure/", "/access/"), OLA).status_code == 400
 
 
-def test_self_service_access_downloads_a_complete_copy_once():
+def test_self_service_access_shows_a_readable_copy_with_the_json_beside_it_once():
     enquiry = makers.make_enquiry(journalist=makers.make_journalist(), topic="Ventetider")
-    handling.add_message(enquiry_id=enquiry.pk, by=None, direction="out", body="Svar")
+    handling.add_message(enquiry_id=enquiry.pk, by=None, direction="out", body="Svar <b>x</b>")
     _, link = _ask("access", "ola.nordmann@vg.no")
-    response = Client().post(link, OLA)
-    assert response["Content-Disposition"] == 'attachment; filename="my-information.json"'
-    copy = json.loads(response.content)
-    assert copy["journalists"][0]["enquiries"][0]["messages"][0]["body"] == "Svar"
+    response = Client(HTTP_ACCEPT_LANGUAGE="nb").post(link, OLA)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert response["Cache-Control"] == "private, no-store"
+    page = response.content.decode()
+    # Readable: words, not codes, and what was written escaped as text.
+    assert "Hva pressekontoret har lagret om deg" in page
+    assert f"{enquiry.reference}: Ventetider" in page
+    assert "Utgående e-post" in page
+    assert "Svar &lt;b&gt;x&lt;/b&gt;" in page
+    # The machine-readable copy beside it: a download of the same JSON.
+    href = re.search(
+        r'id="pd-json" href="data:application/json;charset=utf-8;base64,([^"]+)"', page
+    )
+    assert 'download="my-information.json"' in page
+    copy = json.loads(base64.b64decode(href.group(1)))
+    assert copy["journalists"][0]["enquiries"][0]["messages"][0]["body"] == "Svar <b>x</b>"
     assert Client().post(link, OLA).status_code == 400
 
 
