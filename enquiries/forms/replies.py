@@ -46,6 +46,8 @@ class ReplyForm(DeskForm):
         self, *args: Any, inbound: list[Message], canned: list[Any], **kwargs: Any
     ) -> None:
         kwargs.setdefault("initial", {}).setdefault("key", str(uuid.uuid4()))
+        # Its own ids: the note form on the same page has a subject and a text too.
+        kwargs.setdefault("auto_id", "reply_%s")
         super().__init__(*args, **kwargs)
         answers = self.fields["answers"]
         canned_field = self.fields["canned"]

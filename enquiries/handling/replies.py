@@ -43,7 +43,7 @@ class NotInThisThread(PressdeskError):
 def signed(body: str, *, officer: User) -> str:
     """The reply's text with the desk's signature below it (when one is set in admin)."""
     signature = canned.fill(desk_settings().signature, enquiry=None, officer=officer).strip()
-    text = body.strip()
+    text = body.replace("\r\n", "\n").strip()  # a browser's textarea sends CRLF
     return f"{text}{SIGNATURE_SEPARATOR}{signature}\n" if signature else f"{text}\n"
 
 
