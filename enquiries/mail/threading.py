@@ -38,10 +38,15 @@ def reply_subject(subject: str) -> str:
     return f"Re: {_REPLY_PREFIX.sub('', subject).strip()}"
 
 
+# A Message-ID as it may go into a header: <…> of printable ASCII, no space, no brackets
+# inside. Anything else an inbound mail carried (folded, 8-bit, junk) is left out.
+_MESSAGE_ID = re.compile(r"<[!-;=?-~]{1,250}>")
+
+
 def references(thread_ids: Sequence[str]) -> list[str]:
     """References for an answer to the last of `thread_ids` (the thread's Message-IDs in
     order, up to and including the mail answered): the first and the newest ones."""
-    ids = [message_id for message_id in thread_ids if message_id]
+    ids = [m.strip() for m in thread_ids if _MESSAGE_ID.fullmatch(m.strip())]
     if len(ids) <= REFERENCES_KEPT + 1:
         return ids
     return [ids[0], *ids[-REFERENCES_KEPT:]]

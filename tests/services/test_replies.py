@@ -181,3 +181,15 @@ def test_erasure_removes_replies_and_replies_copied_to_the_erased_person(officer
     # The copy in Kari's thread keeps the reply, with the erased address replaced.
     copied = Message.objects.filter(enquiry=other).exclude(pk=untouched.pk).get()
     assert copied.to_address == "kari@nrk.no, [erased]"
+
+
+def test_a_message_id_that_cannot_be_a_header_is_left_out_not_a_failure(smtp, officer):
+    enquiry = makers.make_enquiry(journalist=makers.make_journalist())
+    odd = _inbound(enquiry, message_id="<x@vg.no>\r\nBcc: evil@example.com", minutes_ago=5,
+                   subject="Hei")  # fmt: skip
+    mail = _send(enquiry, officer, answers_id=odd.pk).outbound
+    assert "In-Reply-To" not in mail.headers
+    assert outbox.deliver(email_id=mail.pk) == "sent"
+    [sent] = smtp.inbox.messages
+    assert sent["Bcc"] is None
+    assert sent["In-Reply-To"] is None
