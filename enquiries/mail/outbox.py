@@ -165,12 +165,13 @@ def queue_email(
     `public`: the address is one nobody confirmed, so the caps apply (see the module's text).
     A mail by SMTP in an enquiry's thread (`thread`, else `enquiry`: a row can be in a thread
     without belonging to the enquiry) gets the reference in its subject and the threading
-    headers; `answers`: the thread's Message-IDs up to the mail it answers. Every SMTP row
+    headers; `answers`: the thread's Message-IDs up to the mail it answers (one that cannot
+    be a header is left out: mail/threading.py). Every SMTP row
     has its Message-ID from the start, for the thread and for the inbound side to match.
     `automatic=False`: a person wrote it (no Auto-Submitted header).
     """
-    if any(has_control_characters(value) for value in (subject, *cc, *answers)):
-        msg = "A subject, an address or a Message-ID cannot contain control characters."
+    if any(has_control_characters(value) for value in (subject, *cc)):
+        msg = "A subject or an address cannot contain control characters."
         raise ValueError(msg)
     in_thread = thread or enquiry
     headers: dict[str, str] = {}
