@@ -19,12 +19,13 @@ from enquiries.core import audit
 from enquiries.core.desk_settings import update_desk_settings
 from enquiries.core.errors import MailMayHaveGoneOut, PressdeskError
 from enquiries.foi import routing as foi_routing
-from enquiries.handling import catalogue
+from enquiries.handling import canned, catalogue
 from enquiries.handling.contacts import ensure_unique_name
 from enquiries.mail import outbox
 from enquiries.models import (
     AuditAction,
     AuditEvent,
+    CannedReply,
     DeskSettings,
     Enquiry,
     ErasureReceipt,
@@ -196,6 +197,7 @@ class DeskSettingsAdmin(admin.ModelAdmin):
         ),
         (_("Retention"), {"fields": ["retention_years", "channel_retention_months"]}),
         (_("Reports"), {"fields": ["report_recipients"]}),
+        (_("Replies from the desk"), {"fields": ["signature"]}),
     ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -213,6 +215,31 @@ class DeskSettingsAdmin(admin.ModelAdmin):
             by=_administrator(request),
             **{name: form.cleaned_data[name] for name in form.changed_data},
         )
+
+
+class CannedReplyForm(forms.ModelForm):
+    def clean_body(self) -> str:
+        body: str = self.cleaned_data["body"]
+        unknown = canned.unknown_placeholders(body)
+        if unknown:
+            raise ValidationError(
+                _("Unknown placeholders: %(names)s. Use %(known)s."),
+                params={
+                    "names": ", ".join(f"{{{name}}}" for name in unknown),
+                    "known": ", ".join(f"{{{name}}}" for name in canned.PLACEHOLDERS),
+                },
+            )
+        return body
+
+
+@admin.register(CannedReply)
+class CannedReplyAdmin(admin.ModelAdmin):
+    """Canned replies ("svarmal") for the desk's reply form."""
+
+    form = CannedReplyForm
+    list_display = ["name", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
 
 
 @admin.register(AuditEvent)

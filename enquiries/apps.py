@@ -12,6 +12,8 @@ class EnquiriesConfig(AppConfig):
         from enquiries import tasks  # noqa: F401 (registers the tasks services queue by name
         from enquiries.accounts import signins
         from enquiries.foi import routing as foi_routing
+        from enquiries.handling import replies
 
         foi_routing.subscribe()
+        replies.subscribe()
         signins.subscribe()

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from enquiries.views import reports, rights
+from enquiries.views import replies, reports, rights
 from enquiries.views.account import log_out_everywhere
 from enquiries.views.directory import journalist_directory
 from enquiries.views.enquiry import (
@@ -38,6 +38,7 @@ urlpatterns = [
     path("enquiries/<int:enquiry_id>/", enquiry, name="enquiry"),
     path("enquiries/<int:enquiry_id>/edit/", enquiry_edit, name="enquiry_edit"),
     path("enquiries/<int:enquiry_id>/messages/", enquiry_message, name="enquiry_message"),
+    path("enquiries/<int:enquiry_id>/reply/", replies.enquiry_reply, name="enquiry_reply"),
     path("enquiries/<int:enquiry_id>/assign/", enquiry_assign, name="enquiry_assign"),
     path("enquiries/<int:enquiry_id>/status/", enquiry_status, name="enquiry_status"),
     path(

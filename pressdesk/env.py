@@ -60,11 +60,14 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def mailers_from_url(url: str, *, timeout: int) -> dict[str, dict[str, object]]:
+def mailers_from_url(
+    url: str, *, timeout: int, oauth: dict[str, str] | None = None
+) -> dict[str, dict[str, object]]:
     """Django 6.1 MAILERS from EMAIL_URL; the console backend when it is empty.
 
     Accepted: ``smtp://user:pass@host:port`` (plain or STARTTLS when offered by ``smtp+tls``)
-    and ``smtps://…`` (implicit TLS).
+    and ``smtps://…`` (implicit TLS). With `oauth` (token_url, client_id, client_secret,
+    scope) the user logs in with XOAUTH2 and a client-credentials token; no password then.
     """
     if not url:
         return {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
@@ -79,17 +82,29 @@ def mailers_from_url(url: str, *, timeout: int) -> dict[str, dict[str, object]]:
     except ValueError as exc:
         msg = "EMAIL_URL has a port that is not a number."
         raise ImproperlyConfigured(msg) from exc
-    return {
-        "default": {
-            "BACKEND": "enquiries.mail.smtp.EvidenceEmailBackend",
-            "OPTIONS": {
-                "host": parts.hostname,
-                "port": port,
-                "username": unquote(parts.username or ""),
-                "password": unquote(parts.password or ""),
-                "use_tls": use_tls,
-                "use_ssl": use_ssl,
-                "timeout": timeout,
-            },
-        }
+    options: dict[str, object] = {
+        "host": parts.hostname,
+        "port": port,
+        "username": unquote(parts.username or ""),
+        "password": unquote(parts.password or ""),
+        "use_tls": use_tls,
+        "use_ssl": use_ssl,
+        "timeout": timeout,
     }
+    backend = "enquiries.mail.smtp.EvidenceEmailBackend"
+    if oauth:
+        if not options["username"] or options["password"]:
+            msg = "With PRESSDESK_EMAIL_OAUTH_* set, EMAIL_URL names the mailbox and no password."
+            raise ImproperlyConfigured(msg)
+        missing = [name for name in ("token_url", "client_id", "client_secret") if not oauth[name]]
+        if missing:
+            names = ", ".join(f"PRESSDESK_EMAIL_OAUTH_{name.upper()}" for name in missing)
+            msg = f"SMTP with OAuth needs {names}."
+            raise ImproperlyConfigured(msg)
+        token_url = urlsplit(oauth["token_url"])
+        if token_url.scheme != "https" and token_url.hostname not in ("127.0.0.1", "localhost"):
+            msg = "PRESSDESK_EMAIL_OAUTH_TOKEN_URL must be https (plain http only on loopback)."
+            raise ImproperlyConfigured(msg)
+        backend = "enquiries.mail.smtp.OAuthEmailBackend"
+        options.update(oauth)
+    return {"default": {"BACKEND": backend, "OPTIONS": options}}

@@ -267,7 +267,19 @@ STORAGES = {
 }
 
 # --- E-mail (Django 6.1 MAILERS) --------------------------------------------------------------
-MAILERS = mailers_from_url(env_str("EMAIL_URL"), timeout=env_int("PRESSDESK_EMAIL_TIMEOUT", 10))
+# SMTP with OAuth 2.0 (XOAUTH2, e.g. Microsoft 365): a client-credentials token instead of a
+# password, when a token URL is set (see enquiries/mail/oauth.py).
+_EMAIL_OAUTH = {
+    "token_url": env_str("PRESSDESK_EMAIL_OAUTH_TOKEN_URL"),
+    "client_id": env_str("PRESSDESK_EMAIL_OAUTH_CLIENT_ID"),
+    "client_secret": env_str("PRESSDESK_EMAIL_OAUTH_CLIENT_SECRET"),
+    "scope": env_str("PRESSDESK_EMAIL_OAUTH_SCOPE", "https://outlook.office365.com/.default"),
+}
+MAILERS = mailers_from_url(
+    env_str("EMAIL_URL"),
+    timeout=env_int("PRESSDESK_EMAIL_TIMEOUT", 10),
+    oauth=_EMAIL_OAUTH if _EMAIL_OAUTH["token_url"] else None,
+)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "presse@pressdesk.invalid")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 

@@ -14,13 +14,14 @@ from enquiries.models import (
 )
 
 logger = logging.getLogger(__name__)
-CACHE_KEY = "desk-settings:v1"
+CACHE_KEY = "desk-settings:v2"  # v2: with the signature
 EDITABLE_FIELDS = (
     "press_phone",
     "press_email",
     "notice",
     "post_registry_email",
     "public_journal_url",
+    "signature",
     "retention_years",
     "channel_retention_months",
     "report_recipients",

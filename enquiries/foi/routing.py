@@ -26,12 +26,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from enquiries.core import audit
+from enquiries.core import audit, search_index
 from enquiries.core.desk_settings import desk_settings
 from enquiries.core.normalise import has_control_characters
 from enquiries.foi import webhook as foi_webhook
-from enquiries.mail import outbox
-from enquiries.models import AuditAction, Enquiry, FoiRouting, OutboundEmail, Outlet
+from enquiries.mail import outbox, thread_entries
+from enquiries.models import AuditAction, Enquiry, FoiRouting, Message, OutboundEmail, Outlet
 from enquiries.privacy.erasure import strip_if_opted_out
 
 logger = logging.getLogger(__name__)
@@ -143,6 +143,7 @@ def _queue_delivery(routing: FoiRouting, *, enquiry: Enquiry) -> None:
             enquiry=enquiry,
             retry_for=retry_for,
         )
+        thread_entries.add_to_thread(enquiry=enquiry, mail=routing.delivery, by=None)
     else:
         # The payload is built when it is posted, from what the enquiry holds then: an
         # erasure in between leaves nothing to post, and the row holds nothing personal.
@@ -156,6 +157,13 @@ def _queue_delivery(routing: FoiRouting, *, enquiry: Enquiry) -> None:
             enquiry=enquiry,
             retry_for=retry_for,
         )
+        with translation.override(settings.LANGUAGE_CODE):
+            entry = _("Forwarded to the archive system (%(reference)s)") % {
+                "reference": enquiry.reference
+            }
+        thread_entries.add_to_thread(
+            enquiry=enquiry, mail=routing.delivery, by=None, subject=entry, body=""
+        )
     routing.save(update_fields=["delivery"])
 
 
@@ -168,7 +176,10 @@ def cancel_unsent(*, enquiry: Enquiry, by: AbstractBaseUser | None) -> None:
         msg = _("This request has been forwarded, or is being forwarded, to the post registry.")
         raise ValidationError({"kind": msg})
     if routing.delivery_id:
+        # Its entry in the thread goes with it: nothing was forwarded.
+        Message.objects.filter(outbound_id=routing.delivery_id).delete()
         OutboundEmail.objects.filter(pk=routing.delivery_id).delete()
+        search_index.refresh(enquiry_ids=[enquiry.pk])
     routing.delete()
     audit.record(actor=by, action=AuditAction.FOI_ROUTING_CANCELLED, enquiry_id=enquiry.pk)
 
@@ -228,12 +239,12 @@ def _forwarded(routing: FoiRouting, *, case_number: str) -> None:
 def _acknowledge(enquiry: Enquiry, routing: FoiRouting) -> None:
     """Tell the requester where the request went; in both languages, as we do not know theirs.
     Not tied to the enquiry, so an opted-out request's stripping does not take it along; the
-    address is forgotten once sent."""
+    address is forgotten once sent. It is in the enquiry's thread (a message linked to it)."""
     journalist = enquiry.journalist
     if journalist is None or not journalist.email:
         return  # e.g. a call reclassified by an officer: they were told on the phone
     context = _request_context(enquiry)
-    outbox.queue_email(
+    mail = outbox.queue_email(
         kind=ACKNOWLEDGEMENT_KIND,
         to=journalist.email,
         subject=_subject("enquiries/emails/foi_acknowledgement_subject.txt", context),
@@ -241,7 +252,10 @@ def _acknowledge(enquiry: Enquiry, routing: FoiRouting) -> None:
         key=f"foi-acknowledgement:{routing.idempotency_key}",
         wipe_recipient=True,
         public=True,  # nobody confirmed the address: fixed text only (DESIGN rule 9), capped
+        thread=enquiry,
     )
+    # In the thread (which an opted-out request's stripping empties); the row stays apart.
+    thread_entries.add_to_thread(enquiry=enquiry, mail=mail, by=None)
 
 
 # --- The webhook backend -------------------------------------------------------------------

@@ -30,7 +30,7 @@ One set of rules for every row:
 import hmac
 import logging
 import smtplib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from hashlib import sha256
@@ -45,7 +45,7 @@ from django.utils import timezone
 from enquiries.core.dispatch import dispatch
 from enquiries.core.errors import MailMayHaveGoneOut
 from enquiries.core.normalise import has_control_characters, is_routable_email, normalise_email
-from enquiries.mail import smtp
+from enquiries.mail import smtp, threading
 from enquiries.models import Enquiry, OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -156,13 +156,33 @@ def queue_email(
     transport: str = SMTP,
     retry_for: timedelta | None = None,
     public: bool = False,
+    cc: Sequence[str] = (),
+    thread: Enquiry | None = None,
+    answers: Sequence[str] = (),
+    automatic: bool = True,
 ) -> OutboundEmail:
     """Queue one row in the caller's transaction; the same key never queues a second.
     `public`: the address is one nobody confirmed, so the caps apply (see the module's text).
+    A mail by SMTP in an enquiry's thread (`thread`, else `enquiry`: a row can be in a thread
+    without belonging to the enquiry) gets the reference in its subject and the threading
+    headers; `answers`: the thread's Message-IDs up to the mail it answers (one that cannot
+    be a header is left out: mail/threading.py). Every SMTP row
+    has its Message-ID from the start, for the thread and for the inbound side to match.
+    `automatic=False`: a person wrote it (no Auto-Submitted header).
     """
-    if has_control_characters(subject):
-        msg = "A subject cannot contain line breaks or control characters."
+    if any(has_control_characters(value) for value in (subject, *cc)):
+        msg = "A subject or an address cannot contain control characters."
         raise ValueError(msg)
+    in_thread = thread or enquiry
+    headers: dict[str, str] = {}
+    if transport == SMTP and in_thread is not None:
+        subject = threading.with_reference(subject, in_thread.reference)
+        headers = threading.thread_headers(
+            reference=in_thread.reference,
+            started_at=in_thread.received_at,
+            now=timezone.now(),
+            answers=answers,
+        )
     if transport not in _transports:
         msg = f"No outbox transport called {transport!r}."
         raise ValueError(msg)
@@ -182,6 +202,10 @@ def queue_email(
             "reply_to": normalise_email(reply_to) if reply_to else "",
             "subject": subject,
             "body": body,
+            "cc": ", ".join(normalise_email(address) for address in cc) if not held else "",
+            "headers": headers,
+            "automatic": automatic,
+            "message_id": new_message_id() if transport == SMTP else "",
             "enquiry": enquiry,
             "wipe_recipient": wipe_recipient,
             "retry_seconds": int(retry_for.total_seconds()) if retry_for else None,
@@ -223,7 +247,7 @@ def deliver(*, email_id: int) -> str:
         "receipt": receipt[:300],
     }
     if mail.wipe_recipient:
-        sent["to_address"] = ""
+        sent["to_address"] = sent["cc"] = ""
     with transaction.atomic():
         OutboundEmail.objects.filter(pk=mail.pk).update(**sent)
         _changed(mail.pk)
@@ -319,7 +343,7 @@ def sweep() -> dict[str, int]:
                     sent_at=mail.claimed_at,
                     receipt=f"{CONFIRMATION_LOST}: the end of DATA was sent, "
                     f"Message-ID {mail.message_id}"[:300],
-                    **({"to_address": ""} if mail.wipe_recipient else {}),
+                    **({"to_address": "", "cc": ""} if mail.wipe_recipient else {}),
                 )
                 _changed(mail.pk)
             logger.warning("outbox %s: %s", mail.pk, CONFIRMATION_LOST)
@@ -424,13 +448,27 @@ def _stage(email_id: int, stage: str) -> None:
     OutboundEmail.objects.filter(pk=email_id).update(smtp_stage=stage)
 
 
+def new_message_id() -> str:
+    """A Message-ID of ours, on the sender's domain."""
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or None
+    return make_msgid(domain=domain)
+
+
 def _message_id(mail: OutboundEmail) -> str:
-    """Our Message-ID for the row: made once, before the first try, and kept."""
+    """Our Message-ID for the row: made when it was queued (rows from before that: before
+    the first try), and kept for every retry."""
     if not mail.message_id:
-        domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or None
-        mail.message_id = make_msgid(domain=domain)
+        mail.message_id = new_message_id()
         OutboundEmail.objects.filter(pk=mail.pk).update(message_id=mail.message_id)
     return mail.message_id
+
+
+def _headers(mail: OutboundEmail) -> dict[str, str]:
+    headers = {"Message-ID": _message_id(mail)}
+    headers.update({str(name): str(value) for name, value in (mail.headers or {}).items()})
+    if mail.automatic:
+        headers["Auto-Submitted"] = "auto-generated"  # RFC 3834: auto-replies stay silent
+    return headers
 
 
 @dataclass(frozen=True)
@@ -456,8 +494,9 @@ class SmtpTransport:
             body=mail.body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[mail.to_address],
+            cc=[address.strip() for address in mail.cc.split(",") if address.strip()],
             reply_to=[mail.reply_to] if mail.reply_to else None,
-            headers={"Auto-Submitted": "auto-generated", "Message-ID": _message_id(mail)},
+            headers=_headers(mail),
         )
         mailer = mailers["default"]
         if not getattr(mailer, "records_evidence", False):
@@ -494,6 +533,9 @@ class SmtpTransport:
                 raise TransientFailure(msg) from exc
             msg = f"refused by the mail server (SMTP {exc.smtp_code})"
             raise PermanentFailure(msg) from exc
+        except smtp.OAuthTokenUnavailable as exc:
+            msg = f"no OAuth token: {exc.reason}"
+            raise TransientFailure(msg) from exc
         except (smtplib.SMTPException, OSError) as exc:  # timeouts, refused connections, resets
             msg = type(exc).__name__
             raise TransientFailure(msg) from exc

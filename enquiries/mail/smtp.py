@@ -14,9 +14,11 @@ import re
 import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.mail.backends.smtp import EmailBackend
+
+from enquiries.mail import oauth
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
@@ -75,3 +77,79 @@ class EvidenceEmailBackend(EmailBackend):
     @property
     def connection_class(self) -> type[smtplib.SMTP]:
         return EvidenceSMTPSSL if self.use_ssl else EvidenceSMTP
+
+
+# --- OAuth 2.0 (XOAUTH2) ---------------------------------------------------------------------
+
+
+class OAuthTokenUnavailable(smtplib.SMTPException):
+    """No access token to log in with; the outbox retries (the reason names no secret)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class _XOAuth2Mixin(smtplib.SMTP):
+    def login(
+        self, user: str, password: str, *, initial_response_ok: bool = True
+    ) -> tuple[int, bytes]:
+        """AUTH XOAUTH2, `password` being the access token (Django's backend calls login)."""
+        self.ehlo_or_helo_if_needed()
+        if not self.has_extn("auth"):
+            msg = "SMTP AUTH extension not supported by server."
+            raise smtplib.SMTPNotSupportedError(msg)
+        first = oauth.xoauth2(user, password)
+
+        # A refusal comes as a 334 challenge (JSON): it is answered with an empty line,
+        # and the server then says 535.
+        def respond(challenge: bytes | None = None) -> str:
+            return first if challenge is None else ""
+
+        return self.auth("XOAUTH2", respond, initial_response_ok=True)
+
+
+class OAuthEvidenceSMTP(_XOAuth2Mixin, _EvidenceMixin, smtplib.SMTP):
+    pass
+
+
+class OAuthEvidenceSMTPSSL(_XOAuth2Mixin, _EvidenceMixin, smtplib.SMTP_SSL):
+    pass
+
+
+class OAuthEmailBackend(EvidenceEmailBackend):
+    """Django's SMTP backend logging in with XOAUTH2: the username from EMAIL_URL, an access
+    token from the client-credentials provider instead of a password (enquiries.mail.oauth).
+    OPTIONS: those of the SMTP backend, and token_url, client_id, client_secret, scope."""
+
+    def __init__(
+        self,
+        *,
+        token_url: str,
+        client_id: str,
+        client_secret: str,
+        scope: str,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.tokens = oauth.provider(
+            token_url=token_url, client_id=client_id, client_secret=client_secret, scope=scope
+        )
+
+    @property
+    def connection_class(self) -> type[smtplib.SMTP]:
+        return OAuthEvidenceSMTPSSL if self.use_ssl else OAuthEvidenceSMTP
+
+    def open(self) -> bool | None:
+        if self.connection:
+            return False
+        try:
+            self.password = self.tokens.token()
+        except oauth.TokenUnavailable as exc:
+            raise OAuthTokenUnavailable(exc.reason) from exc
+        try:
+            opened: bool | None = super().open()
+        except smtplib.SMTPAuthenticationError:
+            self.tokens.forget()  # revoked or expired early: the next try fetches a new one
+            raise
+        return opened

@@ -129,3 +129,23 @@ REPLIES = [
 ]
 
 ENQUIRY_COUNT = 240
+
+# Canned replies ("svarmaler") and the desk's signature, as an office would keep them.
+CANNED_REPLIES = [
+    (
+        "Mottatt, svar kommer",
+        "Hei {journalist_name},\n\nTakk for henvendelsen ({reference}). Vi ser på saken og "
+        "kommer tilbake til deg så snart vi kan, senest innen fristen din.",
+    ),
+    (
+        "Henvis til fagperson",
+        "Hei {journalist_name},\n\nFagdirektøren kan svare på dette. Ring pressevakten, så "
+        "avtaler vi et intervju.",
+    ),
+    (
+        "Innsyn: send til postmottak",
+        "Hei {journalist_name},\n\nDette er et innsynskrav etter offentleglova. Vi har sendt "
+        "det videre til postmottaket, som journalfører og svarer deg.",
+    ),
+]
+SIGNATURE = "Med vennlig hilsen\n{officer_name}\nPressevakten"

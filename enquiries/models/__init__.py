@@ -1,5 +1,6 @@
 from enquiries.models.accounts import SessionGeneration
 from enquiries.models.audit import AuditAction, AuditEvent
+from enquiries.models.canned import CannedReply
 from enquiries.models.catalogue import Outlet, TopicCategory
 from enquiries.models.desk_settings import DeskSettings
 from enquiries.models.enquiry import Enquiry, Message, ReferenceCounter
@@ -20,6 +21,7 @@ from enquiries.models.retention import MonthlyTally, PurgeRun, ReportDay
 __all__ = [
     "AuditAction",
     "AuditEvent",
+    "CannedReply",
     "ContactKind",
     "DeskSettings",
     "Enquiry",

@@ -16,6 +16,7 @@ class AuditAction(models.TextChoices):
     ENQUIRY_ASSIGNED = "enquiry.assigned", _("Enquiry assigned")
     ENQUIRY_STATUS = "enquiry.status", _("Enquiry status changed")
     MESSAGE_ADDED = "message.added", _("Message added")
+    REPLY_QUEUED = "reply.queued", _("Reply queued to the journalist")
     FOI_ROUTING_QUEUED = "foi.queued", _("FOI request queued for the post registry")
     FOI_ROUTING_RETRIED = "foi.retried", _("FOI routing retried")
     FOI_ROUTING_CANCELLED = "foi.cancelled", _("FOI routing cancelled")

@@ -23,6 +23,14 @@ class DeskSettings(models.Model):
     )
     post_registry_email = models.EmailField(_("post registry e-mail"))
     public_journal_url = models.URLField(_("public electronic post journal"), blank=True)
+    signature = models.TextField(
+        _("signature"),
+        blank=True,
+        max_length=2000,
+        help_text=_(
+            "Put below every reply from the desk. {officer_name} becomes the officer's name."
+        ),
+    )
     retention_years = models.PositiveSmallIntegerField(
         _("retention (years)"),
         default=3,

@@ -193,6 +193,15 @@ class Message(models.Model):
     subject = models.CharField(_("subject"), max_length=998, blank=True)
     body = models.TextField(_("text"), blank=True)
     message_id = models.CharField(_("Message-ID"), max_length=998, blank=True)
+    # A mail we sent: its outbox row, whose delivery state the thread shows.
+    outbound = models.OneToOneField(
+        "enquiries.OutboundEmail",
+        verbose_name=_("outgoing e-mail"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="thread_message",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("added by"),

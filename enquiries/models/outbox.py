@@ -22,6 +22,8 @@ class OutboundEmail(models.Model):
     transport = models.CharField(_("sent by"), max_length=20, default="smtp")
     idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
     to_address = models.EmailField(_("to"), blank=True)
+    # Copies (a reply's Cc), normalised, comma-separated.
+    cc = models.TextField(_("cc"), blank=True)
     reply_to = models.EmailField(_("reply to"), blank=True)
     # For mail to an address nobody confirmed (receipts, acknowledgements, links): a keyed hash
     # of the recipient, so the per-recipient cap counts without keeping the address.
@@ -48,6 +50,12 @@ class OutboundEmail(models.Model):
     # "connecting" (nothing accepted yet), "data end" (the end of DATA was about to be sent:
     # the server may have the mail), "unrecorded" (a mailer that keeps no evidence).
     message_id = models.CharField(_("Message-ID"), max_length=300, blank=True)
+    # Threading headers (In-Reply-To, References, Thread-Index, Thread-Topic), made when the
+    # row is written (enquiries.mail.threading).
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+    # Written by the app (receipts, acknowledgements, forwarding: "Auto-Submitted") or by a
+    # person (an officer's reply, which auto-replies may answer).
+    automatic = models.BooleanField(_("automatic"), default=True)
     smtp_stage = models.CharField(_("SMTP stage"), max_length=20, blank=True)
     # Retried for this long from when it was queued (the owner's choice); empty: a few hours.
     retry_seconds = models.PositiveIntegerField(_("retried for (seconds)"), null=True, blank=True)
@@ -92,6 +100,10 @@ class OutboundEmail(models.Model):
                 fields=["created_at"], condition=~Q(recipient_key=""), name="outbox_public_idx"
             ),
             models.Index(fields=["created_at"], condition=Q(status="held"), name="outbox_held_idx"),
+            # An inbound mail's In-Reply-To/References, matched against our own Message-IDs.
+            models.Index(
+                fields=["message_id"], condition=~Q(message_id=""), name="outbox_message_id_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -70,8 +70,16 @@ def strip_enquiries(*, enquiry_ids: list[int]) -> tuple[int, int]:
 
 @transaction.atomic
 def strip_if_opted_out(*, enquiry: Enquiry, by: AbstractBaseUser | None) -> bool:
-    """The opt-out promise: once answered or closed, nothing personal is left."""
+    """The opt-out promise: once answered or closed, nothing personal is left. Mail the desk
+    wrote about it (a reply, the forwarding) that is still on its way holds the strip: its
+    owner strips the enquiry once it has gone (handling.replies, foi.routing)."""
     if not enquiry.opted_out or enquiry.status in Enquiry.OPEN_STATUSES:
+        return False
+    if OutboundEmail.objects.filter(
+        enquiry=enquiry,
+        recipient_key="",  # not the public receipts: they do not wait
+        status__in=(OutboundEmail.Status.QUEUED, OutboundEmail.Status.SENDING),
+    ).exists():
         return False
     strip_enquiries(enquiry_ids=[enquiry.pk])
     audit.record(actor=by, action=AuditAction.PERSONAL_DATA_STRIPPED, enquiry_id=enquiry.pk)
@@ -158,8 +166,12 @@ def erase_contact(
     # Mail to or from them goes, queued or sent, whether or not it belongs to an enquiry
     # (a self-service link, a notice): its row holds the address, or its keyed hash.
     keys = [outbox.recipient_key(needle) for needle in needles if "@" in needle]
+    copied = Q()
+    for needle in needles:
+        if "@" in needle:
+            copied |= Q(cc__icontains=needle)  # a reply copied to them
     OutboundEmail.objects.filter(
-        Q(to_address__in=needles) | Q(reply_to__in=needles) | Q(recipient_key__in=keys)
+        Q(to_address__in=needles) | Q(reply_to__in=needles) | Q(recipient_key__in=keys) | copied
     ).delete()
     # So do links waiting to be used: each holds the address it would act on.
     SelfServiceLink.objects.filter(email__in=needles).delete()

@@ -57,7 +57,7 @@ def enquiry_thread(*, enquiry_id: int, shown: int | None = THREAD_SHOWN) -> Thre
     message_thread_idx, with the columns the page shows and who added each."""
     queryset = (
         Message.objects.filter(enquiry_id=enquiry_id)
-        .select_related("created_by")
+        .select_related("created_by", "outbound")
         .only(
             "enquiry_id",
             "direction",
@@ -66,9 +66,16 @@ def enquiry_thread(*, enquiry_id: int, shown: int | None = THREAD_SHOWN) -> Thre
             "to_address",
             "subject",
             "body",
+            "message_id",
             "created_by__username",
             "created_by__first_name",
             "created_by__last_name",
+            # A mail we sent: its delivery state, for the thread.
+            "outbound__status",
+            "outbound__attempts",
+            "outbound__last_error",
+            "outbound__sent_at",
+            "outbound__smtp_stage",
         )
     )
     if shown is None:
@@ -132,4 +139,16 @@ def outgoing_mail(*, enquiry_id: int) -> QuerySet[OutboundEmail]:
         OutboundEmail.objects.filter(enquiry_id=enquiry_id)
         .defer("body")
         .order_by("-created_at", "-id")
+    )
+
+
+def enquiry_mail(*, enquiry_id: int, mail_id: int) -> OutboundEmail | None:
+    """One mail of the enquiry: its own, or one in its thread that is kept apart from it (the
+    acknowledgement of an FOI request)."""
+    return (
+        OutboundEmail.objects.filter(
+            Q(enquiry_id=enquiry_id) | Q(thread_message__enquiry_id=enquiry_id), pk=mail_id
+        )
+        .defer("body")
+        .first()
     )

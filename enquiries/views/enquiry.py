@@ -4,13 +4,14 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from enquiries import access
 from enquiries.core import audit
+from enquiries.core.desk_settings import desk_settings
 from enquiries.foi import routing as foi_routing
 from enquiries.foi.detection import foi_signal
 from enquiries.forms.desk import (
@@ -21,19 +22,47 @@ from enquiries.forms.desk import (
     MessageForm,
     StatusForm,
 )
-from enquiries.handling import contacts
+from enquiries.forms.replies import ReplyForm
+from enquiries.handling import canned, contacts
 from enquiries.handling import enquiries as handling
+from enquiries.handling.canned import active_canned_replies
 from enquiries.mail import outbox
-from enquiries.models import AuditAction, Enquiry
+from enquiries.mail.threading import reply_subject
+from enquiries.models import AuditAction, Enquiry, Message
 from enquiries.queue.listing import topic_categories
-from enquiries.queue.records import THREAD_SHOWN, enquiry_history, enquiry_thread, outgoing_mail
+from enquiries.queue.records import (
+    THREAD_SHOWN,
+    enquiry_history,
+    enquiry_mail,
+    enquiry_thread,
+    outgoing_mail,
+)
 from enquiries.views.common import unless_same_minute
 from enquiries.views.errors import flash_errors, form_errors
 from enquiries.views.guards import DeskRequest, desk_view, enquiry_for_officer
 
 
+def reply_form(
+    request: DeskRequest,
+    enquiry: Enquiry,
+    thread: list[Message],
+    data: Any = None,
+    initial: dict[str, Any] | None = None,
+) -> ReplyForm:
+    """The reply form: in answer to the newest inbound mail, "Re:" its subject (or the
+    topic's); the inbound mails of the thread shown and the canned replies to choose from."""
+    inbound = [message for message in reversed(thread) if message.direction == "in"]
+    if initial is None:
+        newest = next((message for message in inbound if message.message_id), None)
+        initial = {
+            "subject": reply_subject(newest.subject if newest else enquiry.topic),
+            "answers": newest.pk if newest else None,
+        }
+    return ReplyForm(data, initial=initial, inbound=inbound, canned=active_canned_replies())
+
+
 def _enquiry_page(
-    request: HttpRequest, enquiry_id: int, *, status: int = 200, **forms: Any
+    request: DeskRequest, enquiry_id: int, *, status: int = 200, **forms: Any
 ) -> HttpResponse:
     enquiry = enquiry_for_officer(enquiry_id=enquiry_id)
     officers = access.desk_officers()
@@ -63,13 +92,16 @@ def _enquiry_page(
         "outgoing_mail": [
             (mail, outbox.may_have_gone_out(mail)) for mail in outgoing_mail(enquiry_id=enquiry.pk)
         ],
+        "reply_form": forms.get("reply_form") or reply_form(request, enquiry, thread.messages),
+        "mail_may_have_gone_out": outbox.MAY_HAVE_GONE_OUT,
+        "signature": canned.fill(desk_settings().signature, enquiry=None, officer=request.user),
     }
     return render(request, "enquiries/desk/enquiry.html", context, status=status)
 
 
 @desk_view
 @require_safe
-def enquiry(request: HttpRequest, enquiry_id: int) -> HttpResponse:
+def enquiry(request: DeskRequest, enquiry_id: int) -> HttpResponse:
     return _enquiry_page(request, enquiry_id)
 
 
@@ -238,7 +270,7 @@ def mail_retry(request: DeskRequest, enquiry_id: int, mail_id: int) -> HttpRespo
     """An officer's "retry" on one of the enquiry's failed mails; one that may have gone out
     needs the confirmation box (the page shows the evidence beside it)."""
     enquiry = enquiry_for_officer(enquiry_id=enquiry_id)
-    mail = outgoing_mail(enquiry_id=enquiry.pk).filter(pk=mail_id).first()
+    mail = enquiry_mail(enquiry_id=enquiry.pk, mail_id=mail_id)
     if mail is None:
         raise Http404
     with flash_errors(request) as outcome:

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
-from enquiries.models import Enquiry, Journalist, Outlet
+from enquiries.models import DeskSettings, Enquiry, Journalist, Outlet
 
 pytestmark = pytest.mark.django_db
 
@@ -28,12 +28,16 @@ def test_seed_demo_loads_realistic_data_spread_over_more_than_three_years():
     assert Enquiry.objects.filter(topic__icontains="ME/CFS").exists()
     assert Enquiry.objects.filter(status="new").exists()
     assert Enquiry.objects.filter(status="closed").exists()
+    assert "3 new canned replies" in output  # the reply form has something to offer
+    assert "{officer_name}" in DeskSettings.objects.get().signature
 
 
 def test_seed_demo_is_idempotent():
     _seed()
     counts = (Outlet.objects.count(), Journalist.objects.count(), Enquiry.objects.count())
-    assert "0 new categories, 0 new outlets, 0 new journalists, 0 new enquiries" in _seed()
+    again = _seed()
+    assert "0 new categories, 0 new outlets, 0 new journalists, 0 new enquiries" in again
+    assert "0 new canned replies" in again
     assert (Outlet.objects.count(), Journalist.objects.count(), Enquiry.objects.count()) == counts
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from enquiries.core.errors import ExtensionTooLong, NothingToMatch
 from enquiries.handling import enquiries as handling
+from enquiries.handling import replies
 from enquiries.mail import outbox
 from enquiries.models import (
     AuditEvent,
@@ -239,6 +240,11 @@ def test_after_erasure_no_trace_remains_in_any_column_or_redis(officer):
             by=officer,
         )
         _thread(enquiry, body="Hilsen Zyxwa Qwertyson, mobil 41122334")
+    # A reply from the desk, filled from a canned reply with their name (issue #18).
+    replies.send_reply(
+        enquiry_id=enquiry.pk, by=officer, key="0b6b1c9e-7f5e-4d0c-9a57-3d1f6f0c2a11",
+        subject="Re: Spørsmål 2", body="Hei Zyxwa Qwertyson, svaret kommer.",
+    )  # fmt: skip
     # Someone else's e-mail that was copied to the erased address.
     other = makers.make_enquiry(
         journalist=makers.make_journalist(first_name="Kari", email="kari@nrk.no", mobile="")
@@ -247,6 +253,12 @@ def test_after_erasure_no_trace_remains_in_any_column_or_redis(officer):
         enquiry_id=other.pk, by=None, direction="in", from_address="kari@nrk.no",
         to_address="presse@helseetaten.example, ZYXWA.QWERTYSON@vg.no",
         subject="Felles spørsmål", body="Kopi til zyxwa.qwertyson@vg.no",
+    )  # fmt: skip
+    # And the desk's reply to it, copied to them too.
+    replies.send_reply(
+        enquiry_id=other.pk, by=officer, key="1b6b1c9e-7f5e-4d0c-9a57-3d1f6f0c2a11",
+        subject="Re: Felles spørsmål", body="Svar til dere begge.",
+        cc=["zyxwa.qwertyson@vg.no"],
     )  # fmt: skip
     assert _traces(MARKERS)  # the scan finds what is there
 
@@ -259,12 +271,12 @@ def test_after_erasure_no_trace_remains_in_any_column_or_redis(officer):
     assert (receipt.journalists, receipt.enquiries, receipt.messages, receipt.mentions) == (
         1,
         3,
-        3,
-        1,
+        4,  # the three pasted in, and the reply
+        2,  # Kari's mail and the reply copied to them
     )
     assert Enquiry.objects.filter(topic="").count() == 3  # the tallies stay
     assert Journalist.objects.filter(email="kari@nrk.no").exists()  # nobody else is touched
-    other_message = Message.objects.get(enquiry=other)
+    other_message = Message.objects.get(enquiry=other, direction="in")
     assert other_message.to_address == "presse@helseetaten.example, [erased]"
 
 

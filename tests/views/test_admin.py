@@ -8,7 +8,14 @@ from django.contrib.auth.models import Group
 from enquiries.core.desk_settings import desk_settings
 from enquiries.handling import enquiries as handling
 from enquiries.mail import outbox
-from enquiries.models import AuditEvent, DeskSettings, OutboundEmail, Outlet, TopicCategory
+from enquiries.models import (
+    AuditEvent,
+    CannedReply,
+    DeskSettings,
+    OutboundEmail,
+    Outlet,
+    TopicCategory,
+)
 from tests import makers
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +36,7 @@ CHANGELISTS = [
     "/admin/enquiries/monthlytally/",
     "/admin/enquiries/outboundemail/",
     "/admin/enquiries/foirouting/",
+    "/admin/enquiries/cannedreply/",
 ]
 
 
@@ -210,3 +218,15 @@ def test_the_journalist_and_outbox_filters_show_only_the_matching_rows(admin_cli
     url = "/admin/enquiries/outboundemail/"
     assert [m.pk for m in _shown(admin_client, url, "?status__exact=failed")] == [gone.pk]
     assert [m.pk for m in _shown(admin_client, url, "?status__exact=queued")] == [waiting.pk]
+
+
+def test_administrators_keep_canned_replies_with_known_placeholders_only(admin_client):
+    url = "/admin/enquiries/cannedreply/add/"
+    good = {"name": "Mottatt", "body": "Hei {journalist_name}, om {reference}.", "is_active": "on"}
+    assert admin_client.post(url, good).status_code == 302
+    unknown = admin_client.post(url, {**good, "name": "Annet", "body": "Hei {navn}"})
+    assert unknown.status_code == 200
+    assert "{navn}" in str(unknown.context["adminform"].form.errors["body"])
+    twin = admin_client.post(url, {**good, "name": "MOTTATT"})
+    assert twin.status_code == 200  # the same name in other letters: refused
+    assert list(CannedReply.objects.values_list("name", flat=True)) == ["Mottatt"]

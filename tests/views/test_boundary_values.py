@@ -41,6 +41,7 @@ from enquiries.forms.desk import (
 )
 from enquiries.forms.people import DirectoryPageForm, DirectorySearchForm
 from enquiries.forms.public import EnquiryForm, RightsLinkForm, new_form_stamp
+from enquiries.forms.replies import ReplyForm
 from enquiries.forms.reports import PeriodForm
 from enquiries.forms.rights import (
     ErasureForm,
@@ -228,6 +229,18 @@ TARGETS = [
         "/desk/enquiries/{enquiry}/messages/",
         (MessageForm,),
         baseline=lambda world: {"direction": "note", "body": "Ringte tilbake."},
+    ),
+    Target(
+        "desk:enquiry_reply",
+        "POST",
+        "/desk/enquiries/{enquiry}/reply/",
+        (ReplyForm,),
+        baseline=lambda world: {
+            "key": "0b6b1c9e-7f5e-4d0c-9a57-3d1f6f0c2a11",
+            "subject": "Re: Veilederen",
+            "body": "Hei Ola, svaret kommer her.",
+            "action": "send_answered",
+        },
     ),
     Target(
         "desk:enquiry_assign", "POST", "/desk/enquiries/{enquiry}/assign/", (AssignForm,), ("me",)

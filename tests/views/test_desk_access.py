@@ -24,6 +24,7 @@ OFFICER_GET = {
     "desk:enquiry": 200,
     "desk:enquiry_edit": 200,
     "desk:enquiry_message": 405,
+    "desk:enquiry_reply": 405,
     "desk:enquiry_assign": 405,
     "desk:enquiry_status": 405,
     "desk:enquiry_accept_form_details": 405,

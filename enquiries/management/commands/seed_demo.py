@@ -8,11 +8,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from enquiries.core.desk_settings import desk_settings, update_desk_settings
 from enquiries.handling import catalogue, contacts
 from enquiries.handling import enquiries as handling
 from enquiries.intake import log as intake
 from enquiries.management import demo_data
-from enquiries.models import Enquiry, Journalist, Outlet, TopicCategory
+from enquiries.models import CannedReply, Enquiry, Journalist, Outlet, TopicCategory
 
 
 class Command(BaseCommand):
@@ -27,12 +28,14 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo data: {counts['categories']} new categories, {counts['outlets']} new outlets, "
             f"{counts['journalists']} new journalists, {counts['enquiries']} new enquiries, "
-            f"{counts['messages']} new messages."
+            f"{counts['messages']} new messages, {counts['canned replies']} new canned replies."
         )
 
     @transaction.atomic
     def _seed(self) -> dict[str, int]:
-        counts = dict.fromkeys(["categories", "outlets", "journalists", "enquiries", "messages"], 0)
+        counts = dict.fromkeys(
+            ["categories", "outlets", "journalists", "enquiries", "messages", "canned replies"], 0
+        )
         categories = {}
         for name in demo_data.CATEGORIES:
             category = TopicCategory.objects.filter(name__iexact=name).first()
@@ -40,6 +43,12 @@ class Command(BaseCommand):
                 category = catalogue.save_reference_item(item=TopicCategory(name=name), by=None)
                 counts["categories"] += 1
             categories[name] = category
+
+        for name, body in demo_data.CANNED_REPLIES:
+            _canned, created = CannedReply.objects.get_or_create(name=name, defaults={"body": body})
+            counts["canned replies"] += created
+        if not desk_settings().signature:
+            update_desk_settings(by=None, signature=demo_data.SIGNATURE)
 
         outlets = {}
         for name, kind in demo_data.OUTLETS:
