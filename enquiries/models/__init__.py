@@ -5,6 +5,7 @@ from enquiries.models.desk_settings import DeskSettings
 from enquiries.models.enquiry import Enquiry, Message, ReferenceCounter
 from enquiries.models.foi import FoiRouting
 from enquiries.models.health import Heartbeat
+from enquiries.models.inbox import Attachment, HeldMail, HoldReason, InboundReceipt
 from enquiries.models.journalist import Journalist
 from enquiries.models.outbox import OutboundEmail
 from enquiries.models.privacy import (
@@ -18,6 +19,7 @@ from enquiries.models.privacy import (
 from enquiries.models.retention import MonthlyTally, PurgeRun
 
 __all__ = [
+    "Attachment",
     "AuditAction",
     "AuditEvent",
     "ContactKind",
@@ -26,6 +28,9 @@ __all__ = [
     "ErasureReceipt",
     "FoiRouting",
     "Heartbeat",
+    "HeldMail",
+    "HoldReason",
+    "InboundReceipt",
     "Journalist",
     "LinkPurpose",
     "Message",

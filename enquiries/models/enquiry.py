@@ -190,6 +190,8 @@ class Message(models.Model):
     subject = models.CharField(_("subject"), max_length=998, blank=True)
     body = models.TextField(_("text"), blank=True)
     message_id = models.CharField(_("Message-ID"), max_length=998, blank=True)
+    # An automatic reply (out of office) to one of our mails: noted, never answered.
+    automatic = models.BooleanField(_("automatic reply"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("added by"),
