@@ -139,7 +139,7 @@ def _place(mail: parsing.ParsedMail) -> _Placement:
     )
 
 
-def _split_name(name: str, address: str) -> tuple[str, str]:
+def split_name(name: str, address: str) -> tuple[str, str]:
     """First and last name from a display name; one word is a first name; none, the mailbox."""
     words = name.replace('"', "").split()
     if not words:
@@ -153,7 +153,7 @@ def _journalist_for(mail: parsing.ParsedMail) -> Journalist:
     found = contacts.find_journalist(email=mail.from_address)
     if found:
         return found
-    first, last = _split_name(mail.from_name, mail.from_address)
+    first, last = split_name(mail.from_name, mail.from_address)
     return contacts.create_journalist(
         by=None, first_name=first, last_name=last, email=mail.from_address
     )

@@ -59,6 +59,16 @@ class HeldMail(models.Model):
         return f"{self.get_reason_display()} {self.received_at:%Y-%m-%d %H:%M}"
 
 
+class AttachmentQuerySet(models.QuerySet["Attachment"]):
+    def listed(self) -> "AttachmentQuerySet":
+        """For lists: everything but the content, and whether it was kept."""
+        return self.defer("content").annotate(
+            has_content=models.ExpressionWrapper(
+                Q(content__isnull=False), output_field=models.BooleanField()
+            )
+        )
+
+
 class Attachment(models.Model):
     """Belongs to a message in a thread, or to a held mail; goes with it."""
 
@@ -83,6 +93,8 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField(_("size (bytes)"))
     # None: over the per-mail limit, recorded by name and size only.
     content = models.BinaryField(_("content"), null=True, blank=True)
+
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("attachment")

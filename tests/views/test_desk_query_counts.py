@@ -96,9 +96,9 @@ def test_the_enquiry_page(rows, cast, officer_client, django_assert_num_queries)
     officer_client.get(f"/desk/enquiries/{enquiry.pk}/")  # warms the session
     # + the enquiry with its people and FOI routing (1), the officers for assignment (2),
     #   INSERT the enquiry.viewed audit event (3), the newest THREAD_SHOWN messages with who
-    #   added each (4), the newest changes in the history, views left out (5), the outgoing
-    #   mail (6)
-    with django_assert_num_queries(SESSION_AND_PERMISSIONS + 6 + SESSION_SAVE):
+    #   added each (4), their attachments, without content (5), the newest changes in the
+    #   history, views left out (6), the outgoing mail (7)
+    with django_assert_num_queries(SESSION_AND_PERMISSIONS + 7 + SESSION_SAVE):
         response = officer_client.get(f"/desk/enquiries/{enquiry.pk}/")
     assert len(response.context["thread"]) == rows
 
