@@ -35,6 +35,8 @@ from enquiries.models import (
     AuditEvent,
     Enquiry,
     FoiRouting,
+    HeldMail,
+    InboundReceipt,
     Journalist,
     Message,
     MonthlyTally,
@@ -162,6 +164,12 @@ def _delete_enquiries(ids: list[int]) -> tuple[int, int]:
         return deleted.get("enquiries.Enquiry", 0), deleted.get("enquiries.Message", 0)
     counts = {}
     with connection.cursor() as cursor:
+        # Attachments hang off the messages: they go first.
+        cursor.execute(
+            "DELETE FROM enquiries_attachment WHERE message_id IN "
+            "(SELECT id FROM enquiries_message WHERE enquiry_id = ANY(%s))",
+            [ids],
+        )
         for child in CASCADED_CHILDREN:
             fk = next(f for f in child._meta.fields if f.related_model is Enquiry).column
             cursor.execute(
@@ -221,6 +229,7 @@ def _dry_counts(*, today: date) -> dict[str, int]:
         "audit_events": AuditEvent.objects.filter(at__lt=_general_cutoff(today)).count(),
         "journalists": _unused_contacts(today).count(),
         "links": _spent_links().count(),
+        "held_mail": HeldMail.objects.filter(received_at__lt=_general_cutoff(today)).count(),
     }
 
 
@@ -317,6 +326,13 @@ def _purge(*, today: date, batch_size: int, run: PurgeRun) -> dict[str, int]:
         AuditEvent.objects.filter(at__lt=_general_cutoff(today)), batch_size
     )
     counts["links"] = _delete_in_batches(_spent_links(), batch_size)
+    # The holding pen and the ledger of mail taken, by the general period (with attachments).
+    counts["held_mail"] = _delete_in_batches(
+        HeldMail.objects.filter(received_at__lt=_general_cutoff(today)), batch_size
+    )
+    _delete_in_batches(
+        InboundReceipt.objects.filter(received_at__lt=_general_cutoff(today)), batch_size
+    )
     return counts
 
 
