@@ -226,6 +226,8 @@ def _named_by_bounce(mail: parsing.ParsedMail) -> str:
         .values_list("enquiry_id", flat=True)
         .first()
     )
+    if enquiry_id is None:
+        return ""
     reference = Enquiry.objects.filter(pk=enquiry_id).values_list("reference", flat=True).first()
     return reference or ""
 

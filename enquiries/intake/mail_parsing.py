@@ -179,7 +179,8 @@ def _attachments(mail: EmailMessage, body_part: Message | None) -> list[Attached
         filename = _filename(part)
         if content_type == "message/rfc822":
             inner = part.get_payload()
-            data = inner[0].as_bytes() if isinstance(inner, list) and inner else b""
+            first = inner[0] if isinstance(inner, list) and inner else None
+            data = first.as_bytes() if isinstance(first, Message) else b""
             found.append(Attached(filename or "forwarded.eml", content_type, data))
             continue
         if disposition != "attachment" and not filename and content_type.startswith("text/"):
@@ -234,9 +235,8 @@ def _delivery_status_text(part: Message) -> str:
 
 def _inner_headers(part: Message) -> str:
     payload = part.get_payload()
-    if isinstance(payload, list) and payload:
-        return "\n".join(f"{k}: {v}" for k, v in payload[0].items())
-    return ""
+    first = payload[0] if isinstance(payload, list) and payload else None
+    return "\n".join(f"{k}: {v}" for k, v in first.items()) if isinstance(first, Message) else ""
 
 
 def parse(raw: bytes) -> ParsedMail:

@@ -11,6 +11,7 @@ IDLE is not used: beat's minute is the desk's promise, and a connection held ope
 would tie up a process for little gain.
 """
 
+import contextlib
 import imaplib
 import logging
 import re
@@ -56,7 +57,9 @@ def poll() -> PollResult:
     if not config:
         raise InboxNotConfigured
     started = time.monotonic()
-    with only_one(key=_LOCK_KEY, name="poll-inbox", timeout=settings.CELERY_TASK_TIME_LIMIT) as held:
+    with only_one(
+        key=_LOCK_KEY, name="poll-inbox", timeout=settings.CELERY_TASK_TIME_LIMIT
+    ) as held:
         if not held:
             return PollResult(skipped=True)
         result = PollResult()
@@ -124,10 +127,8 @@ def _log_in(conn: imaplib.IMAP4, config: dict[str, Any]) -> None:
 
 
 def _close(conn: imaplib.IMAP4) -> None:
-    try:
+    with contextlib.suppress(imaplib.IMAP4.error, OSError):
         conn.logout()
-    except (imaplib.IMAP4.error, OSError):
-        pass
 
 
 def _quoted(folder: str) -> str:
@@ -147,7 +148,7 @@ _SIZE = re.compile(rb"UID (\d+) RFC822\.SIZE (\d+)|RFC822\.SIZE (\d+) UID (\d+)"
 
 
 def _sizes(conn: imaplib.IMAP4, uids: list[bytes]) -> dict[bytes, int]:
-    status, data = conn.uid("FETCH", b",".join(uids).decode(), "(RFC822.SIZE)")
+    _status, data = conn.uid("FETCH", b",".join(uids).decode(), "(RFC822.SIZE)")
     sizes: dict[bytes, int] = {}
     for item in data:
         line = item[0] if isinstance(item, tuple) else item

@@ -41,7 +41,7 @@ def inbox_attach(request: DeskRequest, held_id: int) -> HttpResponse:
     form = AttachForm(request.POST)
     if not form.is_valid():
         for error in form.errors.get("reference", []):
-            messages.error(request, error)
+            messages.error(request, str(error))
         return redirect("desk:inbox")
     with flash_errors(request) as outcome:
         enquiry = holding_pen.attach_to_enquiry(

@@ -25,7 +25,7 @@ def dovecot(_dovecot, token_server, settings):  # type: ignore[no-untyped-def]
     token_server.expires_in = 3600
     settings.PRESSDESK_INBOX = _dovecot.url()
     settings.PRESSDESK_INBOX_OAUTH_CLIENT_ID = ""
-    yield _dovecot
+    return _dovecot
 
 
 @pytest.fixture

@@ -98,7 +98,7 @@ def test_xoauth2_token_is_fetched_again_before_it_expires(dovecot, oauth):
 def test_a_refused_token_is_a_clear_failure_and_loses_nothing(dovecot, oauth, settings):
     settings.PRESSDESK_INBOX_OAUTH_CLIENT_SECRET = "wrong"
     dovecot.append(mail(1))
-    with pytest.raises(CommandError, match="HTTP 401. Nothing was lost"):
+    with pytest.raises(CommandError, match=r"HTTP 401\. Nothing was lost"):
         poll()
     assert dovecot.count("INBOX") == 1
     assert not Enquiry.objects.exists()
@@ -125,7 +125,9 @@ def test_a_mail_ingested_but_not_yet_moved_is_moved_by_the_next_poll_not_doubled
 def test_a_hijack_attempt_over_imap_lands_in_the_holding_pen(dovecot):
     enquiry = makers.make_enquiry(journalist=makers.make_journalist())
     dovecot.append(
-        mail(1, sender="Mallory <mallory@evil.example>", subject=f"Re: {enquiry.reference} rettelse")
+        mail(
+            1, sender="Mallory <mallory@evil.example>", subject=f"Re: {enquiry.reference} rettelse"
+        )
     )
 
     assert "1 held" in poll()

@@ -62,7 +62,9 @@ def test_a_wrong_reference_is_a_message_and_the_mail_stays(officer_client, held)
     response = officer_client.post(
         f"/desk/inbox/{held.pk}/attach/", {"reference": "P-2026-99999"}, follow=True
     )
-    assert "No enquiry has that reference." in response.content.decode() or response.status_code == 200
+    assert (
+        "No enquiry has that reference." in response.content.decode() or response.status_code == 200
+    )
     assert HeldMail.objects.filter(pk=held.pk).exists()
 
 
