@@ -183,7 +183,12 @@ def _attachments(mail: EmailMessage, body_part: Message | None) -> list[Attached
             data = first.as_bytes() if isinstance(first, Message) else b""
             found.append(Attached(filename or "forwarded.eml", content_type, data))
             continue
-        if disposition != "attachment" and not filename and content_type.startswith("text/"):
+        if (
+            disposition != "attachment"
+            and not filename
+            and content_type.startswith("text/")
+            and content_type != "text/calendar"  # an invitation: kept as its .ics
+        ):
             continue  # an alternative or inline text part: its words are in the body
         if content_type in {"message/delivery-status", "text/rfc822-headers"}:
             continue

@@ -52,7 +52,7 @@ def part_text(part: Message | EmailMessage) -> str:
 # "Original Message" line, or the first line quoted with ">".
 _QUOTE_START = re.compile(
     r"^(?:>|-{2,}\s*(?:original message|opprinnelig melding|videresendt melding|forwarded "
-    r"message)|(?:on|den|på|am|le)\s.{0,200}(?:wrote|skrev|schrieb|a écrit)\s*:\s*$|"
+    r"message)|(?:on|den|på|am|le)\s.{0,200}(?:wrote|skrev|schrieb|a écrit)\b.{0,200}:\s*$|"
     r"(?:from|fra|von|de)\s*:\s.+$)",
     re.IGNORECASE,
 )
