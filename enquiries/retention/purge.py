@@ -215,8 +215,8 @@ def _delete_in_batches[M: models.Model](queryset: QuerySet[M], batch_size: int) 
                 return total
             # _default_manager is Django's documented name for a model's manager (typed; a
             # model's `objects` is not, for a model known only as "a Model").
-            deleted, _ = queryset.model._default_manager.filter(pk__in=ids).delete()
-            total += deleted
+            _, deleted = queryset.model._default_manager.filter(pk__in=ids).delete()
+            total += deleted.get(queryset.model._meta.label, 0)  # not what cascaded with them
         if len(ids) < batch_size:
             return total
 
