@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -152,6 +152,8 @@ def split_name(name: str, address: str) -> tuple[str, str]:
 def _journalist_for(mail: parsing.ParsedMail) -> Journalist:
     found = contacts.find_journalist(email=mail.from_address)
     if found:
+        if found.email_bounced_at is not None:  # mail from the address: it works again
+            Journalist.objects.filter(pk=found.pk).update(email_bounced_at=None)
         return found
     first, last = split_name(mail.from_name, mail.from_address)
     return contacts.create_journalist(
@@ -244,10 +246,15 @@ def _taken(key: str) -> bool:
 
 
 @transaction.atomic
-def ingest(raw: bytes, *, size: int | None = None) -> Ingested:
+def ingest(raw: bytes, *, size: int | None = None, durable: bool = True) -> Ingested:
     """Take one raw mail (RFC 5322 bytes). Never raises for the mail's content. `size`: the
     whole mail's, when only its beginning (at least the headers) was read because it is over
-    PRESSDESK_INBOX_MAX_MAIL_BYTES."""
+    PRESSDESK_INBOX_MAX_MAIL_BYTES. `durable=False` (PostgreSQL): the commit does not wait
+    for the disk; the caller makes it durable with a later synchronous commit (which flushes
+    every earlier one) before it lets go of the mail (mailbox: before the move)."""
+    if not durable and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
     size = max(size or 0, len(raw))
     too_large = size > settings.PRESSDESK_INBOX_MAX_MAIL_BYTES
     mail = parsing.parse(_header_bytes(raw) if too_large else raw)
@@ -279,10 +286,10 @@ def ingest(raw: bytes, *, size: int | None = None) -> Ingested:
             flagged=placement.flagged,
             named=placement.named_reference,
         )
-    Journalist.objects.filter(email=mail.from_address, email_bounced_at__isnull=False).update(
-        email_bounced_at=None  # mail from the address: it works again
-    )
     if placement.enquiry is not None:
+        Journalist.objects.filter(email=mail.from_address, email_bounced_at__isnull=False).update(
+            email_bounced_at=None  # mail from the address: it works again
+        )
         message = _add(mail, placement.enquiry)
         return Ingested(outcome=JOINED, enquiry=placement.enquiry, message=message)
     enquiry = new_enquiry_from(mail)

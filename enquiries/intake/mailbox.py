@@ -1,6 +1,8 @@
 """Polling the press inbox over IMAP (issue #18): every minute from beat, or `poll_inbox`.
 
-Each mail in the folder is fetched without marking it read, ingested (one transaction), then
+Each mail in the folder is fetched without marking it read and ingested (one transaction
+each); after every CHUNK mails one synchronous commit makes them durable (PostgreSQL flushes
+the log in order, so it covers the earlier asynchronous commits), and only then are they
 moved to PRESSDESK_INBOX_DONE_FOLDER. A poll killed at any point loses and doubles nothing:
 before the commit the mail is still in the inbox and is taken by the next poll; after it,
 the next poll finds the mail's receipt (inbound_mail: never twice) and only moves it. One poll
@@ -23,13 +25,16 @@ from typing import Any
 
 from django.conf import settings
 
-from enquiries.core import oauth_token
+from enquiries.core import heartbeat, oauth_token
 from enquiries.core.locks import only_one
 from enquiries.intake import inbound_mail as inbound
 
 logger = logging.getLogger(__name__)
 
 _LOCK_KEY = 0x7072_6573_696E  # "presin": the poll's advisory lock, the same in every process
+# Mails ingested (each in its own transaction, committed without waiting for the disk) before
+# one synchronous commit makes them durable and they are moved out of the inbox.
+CHUNK = 50
 
 
 class InboxUnavailable(Exception):
@@ -204,14 +209,22 @@ def _poll(config: dict[str, Any], result: PollResult) -> None:
             raise InboxUnavailable(msg)
         uids = uids[: settings.PRESSDESK_INBOX_BATCH]
         sizes = _sizes(conn, uids)
-        for uid in uids:
-            raw = _fetch(conn, uid, sizes.get(uid, 0))
-            if raw is None:
-                result.counts["unreadable"] += 1  # left in the inbox: tried again next poll
-                continue
-            taken = inbound.ingest(raw, size=sizes.get(uid, len(raw)))
-            _move(conn, uid, folder, can_move=can_move)
-            result.counts[taken.outcome] += 1
+        for start in range(0, len(uids), CHUNK):
+            taken = []
+            for uid in uids[start : start + CHUNK]:
+                raw = _fetch(conn, uid, sizes.get(uid, 0))
+                if raw is None:
+                    result.counts["unreadable"] += 1  # left in the inbox: tried next poll
+                    continue
+                result.counts[
+                    inbound.ingest(raw, size=sizes.get(uid, 0), durable=False).outcome
+                ] += 1
+                taken.append(uid)
+            # One synchronous commit makes the chunk's commits durable; only then do the
+            # mails leave the inbox.
+            heartbeat.record(name=heartbeat.INBOX)
+            for uid in taken:
+                _move(conn, uid, folder, can_move=can_move)
     except (imaplib.IMAP4.error, OSError) as exc:
         msg = f"the connection failed mid-poll ({type(exc).__name__})"
         raise InboxUnavailable(msg) from exc
