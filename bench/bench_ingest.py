@@ -26,6 +26,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pressdesk.settings")
 django.setup()
 from django.conf import settings
 from django.db import connection
+from enquiries.core import heartbeat
 from enquiries.intake import inbound_mail, mailbox
 from tests.imap import Dovecot, TokenServer
 
@@ -38,19 +39,28 @@ def variant(raw, n):
     raw = re.sub(rb"(?im)^(Subject:[^\r\n]*)", lambda m: m.group(1) + b" %d" % n, raw, count=1)
     return b"Message-ID: <bench-%d@bench.example>\r\n" % n + raw
 
-batch = [variant(corpus[n % len(corpus)], n) for n in range(mails)]
-times, outcomes = [], {}
-started = time.perf_counter()
-for raw in batch:
-    t = time.perf_counter()
-    outcome = inbound_mail.ingest(raw).outcome
-    times.append(time.perf_counter() - t)
-    outcomes[outcome] = outcomes.get(outcome, 0) + 1
-total = time.perf_counter() - started
-times.sort()
-print(f"ingest: {mails:,} mails in {total:.1f} s = {mails / total:.0f} mails/s "
-      f"(target >= 100); per mail p50 {times[len(times) // 2] * 1000:.1f} ms, "
-      f"p99 {times[int(len(times) * 0.99)] * 1000:.1f} ms; {outcomes}", flush=True)
+def measure(label, batch, *, durable):
+    times, outcomes = [], {}
+    started = time.perf_counter()
+    for number, raw in enumerate(batch, 1):
+        t = time.perf_counter()
+        outcome = inbound_mail.ingest(raw, durable=durable).outcome
+        if not durable and number % mailbox.CHUNK == 0:
+            heartbeat.record(name=heartbeat.INBOX)  # as the poll does: the chunk made durable
+        times.append(time.perf_counter() - t)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    total = time.perf_counter() - started
+    times.sort()
+    print(f"{label}: {len(batch):,} mails in {total:.1f} s = {len(batch) / total:.0f} mails/s "
+          f"(target >= 100); per mail p50 {times[len(times) // 2] * 1000:.1f} ms, "
+          f"p99 {times[int(len(times) * 0.99)] * 1000:.1f} ms; {outcomes}", flush=True)
+
+measure("ingest as the poll does (chunks of 50)",
+        [variant(corpus[n % len(corpus)], n) for n in range(mails)], durable=False)
+extra = min(mails, 1000)
+measure("ingest_email (a durable commit each)",
+        [variant(corpus[n % len(corpus)], 10**7 + n) for n in range(extra)], durable=True)
+mails += 10**7
 
 with TokenServer() as tokens, Dovecot(tokens.url) as server:
     settings.PRESSDESK_INBOX = server.url()
