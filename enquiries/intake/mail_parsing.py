@@ -97,9 +97,10 @@ def _sender(mail: EmailMessage) -> tuple[str, str]:
         return "", ""
     name, address = pairs[0]
     try:
-        return clean_header(name)[:200], normalise_email(address)
+        normalised = normalise_email(address)
     except ValidationError:
         return clean_header(name)[:200], ""
+    return clean_header(name)[:200], normalised if len(normalised) <= 254 else ""
 
 
 def _sent_at(mail: EmailMessage) -> datetime:

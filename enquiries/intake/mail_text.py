@@ -38,7 +38,7 @@ def decoded(part: Message | EmailMessage) -> str:
             continue
         try:
             return payload.decode(charset)
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, ValueError):  # unknown, undecodable, or a name with a NUL in it
             continue
     return payload.decode("utf-8", errors="replace")
 

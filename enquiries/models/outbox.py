@@ -92,6 +92,10 @@ class OutboundEmail(models.Model):
                 fields=["created_at"], condition=~Q(recipient_key=""), name="outbox_public_idx"
             ),
             models.Index(fields=["created_at"], condition=Q(status="held"), name="outbox_held_idx"),
+            # Inbound threading: is a mail's In-Reply-To/References one of ours?
+            models.Index(
+                fields=["message_id"], condition=~Q(message_id=""), name="outbox_message_id_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -231,3 +231,17 @@ def test_the_journalist_may_join_by_reference_but_nobody_else_may(ours):
     assert stranger.outcome == "held"
     assert HeldMail.objects.get().flagged
     assert Message.objects.filter(enquiry=ours).count() == 1
+
+
+def test_the_card_shows_the_bounced_address_until_mail_comes_from_it(ours, officer_client):
+    journalist = ours.journalist
+    assert journalist is not None
+    ingest("bounce_dsn.eml")
+    page = officer_client.get(f"/desk/journalists/{journalist.pk}/").content.decode()
+    assert 'id="address-bounced"' in page
+    from_ola = (CORPUS / "multipart_alternative.eml").read_bytes()
+    inbound_mail.ingest(
+        from_ola.replace(b"Kari Hansen <kari.hansen@nrk.no>", b"ola.nordmann@vg.no")
+    )
+    journalist.refresh_from_db()
+    assert journalist.email_bounced_at is None
