@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from enquiries.views import replies, reports, rights
+from enquiries.views import inbox, replies, reports, rights
 from enquiries.views.account import log_out_everywhere
 from enquiries.views.directory import journalist_directory
 from enquiries.views.enquiry import (
@@ -71,6 +71,11 @@ urlpatterns = [
         rights.journalist_export,
         name="journalist_export",
     ),
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("inbox/<int:held_id>/attach/", inbox.inbox_attach, name="inbox_attach"),
+    path("inbox/<int:held_id>/enquiry/", inbox.inbox_enquiry, name="inbox_enquiry"),
+    path("inbox/<int:held_id>/discard/", inbox.inbox_discard, name="inbox_discard"),
+    path("attachments/<int:attachment_id>/", inbox.attachment, name="attachment"),
     path("rights/", rights.rights, name="rights"),
     path("rights/new/", rights.rights_new, name="rights_new"),
     path("rights/<int:request_id>/extend/", rights.rights_extend, name="rights_extend"),

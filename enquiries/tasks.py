@@ -96,3 +96,21 @@ def beat_tick() -> None:
     from enquiries.core import heartbeat
 
     heartbeat.record(name=heartbeat.BEAT)
+
+
+@shared_task(acks_late=True)
+def poll_inbox() -> str:
+    """Every minute from beat: the press inbox. One poll at a time (a second one does
+    nothing); a failure is logged and the next minute's poll catches up."""
+    from enquiries.intake import mailbox
+
+    try:
+        result = mailbox.poll()
+    except mailbox.InboxNotConfigured:
+        return "skipped: no inbox configured"
+    except mailbox.InboxUnavailable as exc:
+        logger.warning("inbox: not polled (%s); the next poll catches up", exc.reason)
+        return "failed"
+    if result.skipped:
+        return "skipped: another poll is running"
+    return f"polled: {dict(result.counts)}"

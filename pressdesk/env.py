@@ -108,3 +108,33 @@ def mailers_from_url(
         backend = "enquiries.mail.smtp.OAuthEmailBackend"
         options.update(oauth)
     return {"default": {"BACKEND": backend, "OPTIONS": options}}
+
+
+_LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+
+
+def inbox_from_url(url: str, *, allow_plain: bool) -> dict[str, object] | None:
+    """The press inbox from PRESSDESK_INBOX_URL: ``imaps://user:pass@host:993/INBOX``, or
+    ``imap://`` (no TLS) on loopback or with ``allow_plain`` (DEBUG). None when empty."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in {"imaps", "imap"} or not parts.hostname or not parts.username:
+        msg = "PRESSDESK_INBOX_URL must look like imaps://user:password@host:993/INBOX."
+        raise ImproperlyConfigured(msg)
+    if parts.scheme == "imap" and parts.hostname not in _LOOPBACK and not allow_plain:
+        msg = "PRESSDESK_INBOX_URL: imap:// (no TLS) is only for loopback; use imaps://."
+        raise ImproperlyConfigured(msg)
+    try:
+        port = parts.port or (993 if parts.scheme == "imaps" else 143)
+    except ValueError as exc:
+        msg = "PRESSDESK_INBOX_URL has a port that is not a number."
+        raise ImproperlyConfigured(msg) from exc
+    return {
+        "host": parts.hostname,
+        "port": port,
+        "ssl": parts.scheme == "imaps",
+        "username": unquote(parts.username),
+        "password": unquote(parts.password or ""),
+        "folder": unquote(parts.path.lstrip("/")) or "INBOX",
+    }

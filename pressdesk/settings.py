@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from pressdesk.env import env_bool, env_int, env_list, env_str, mailers_from_url
+from pressdesk.env import env_bool, env_int, env_list, env_str, inbox_from_url, mailers_from_url
 
 PACKAGE_DIR = Path(__file__).resolve().parent  # templates/ and static/ ship inside it
 BASE_DIR = PACKAGE_DIR.parent  # the checkout, or site-packages when installed
@@ -181,6 +181,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "beat-tick": {
         "task": "enquiries.tasks.beat_tick",
         "schedule": float(env_int("PRESSDESK_HEARTBEAT_SECONDS", 60, minimum=1)),
+    },
+    # The press inbox, every minute (nothing to do without PRESSDESK_INBOX_URL).
+    "poll-inbox": {
+        "task": "enquiries.tasks.poll_inbox",
+        "schedule": float(env_int("PRESSDESK_INBOX_POLL_SECONDS", 60, minimum=1)),
     },
     "purge-expired": {
         "task": "enquiries.tasks.purge_expired",
@@ -427,3 +432,43 @@ PRESSDESK_BENCH_BARE_VIEW = env_bool("PRESSDESK_BENCH_BARE_VIEW", default=False)
 # /healthz reports "degraded" (still 200: the web works, and mail waits in the outbox) when
 # beat's tick or the outbox sweeper has been silent this long: no worker, no beat, or both.
 PRESSDESK_HEALTH_SILENT_SECONDS = env_int("PRESSDESK_HEALTH_SILENT_SECONDS", 300, minimum=1)
+
+# --- The press inbox (issue #18) --------------------------------------------------------------
+# Polled every PRESSDESK_INBOX_POLL_SECONDS by beat and by `manage.py poll_inbox`; a processed
+# mail is moved to PRESSDESK_INBOX_DONE_FOLDER (created if missing).
+PRESSDESK_INBOX = inbox_from_url(env_str("PRESSDESK_INBOX_URL"), allow_plain=DEBUG)
+PRESSDESK_INBOX_DONE_FOLDER = env_str("PRESSDESK_INBOX_DONE_FOLDER", "Pressdesk-processed")
+PRESSDESK_INBOX_TIMEOUT = env_int("PRESSDESK_INBOX_TIMEOUT", 30, minimum=1)
+# At most this many mails a poll (the rest come with the next one, a minute later).
+PRESSDESK_INBOX_BATCH = env_int("PRESSDESK_INBOX_BATCH", 500, minimum=1)
+# OAuth 2.0 client credentials (Microsoft Entra ID): with a client id, the inbox is opened
+# with XOAUTH2 and a token from the token URL (default: Entra ID's for the tenant), fetched
+# again before it expires; the URL's password is then not used.
+PRESSDESK_INBOX_OAUTH_CLIENT_ID = env_str("PRESSDESK_INBOX_OAUTH_CLIENT_ID")
+PRESSDESK_INBOX_OAUTH_CLIENT_SECRET = env_str("PRESSDESK_INBOX_OAUTH_CLIENT_SECRET")
+PRESSDESK_INBOX_OAUTH_TENANT = env_str("PRESSDESK_INBOX_OAUTH_TENANT")
+PRESSDESK_INBOX_OAUTH_TOKEN_URL = env_str("PRESSDESK_INBOX_OAUTH_TOKEN_URL") or (
+    f"https://login.microsoftonline.com/{PRESSDESK_INBOX_OAUTH_TENANT}/oauth2/v2.0/token"
+    if PRESSDESK_INBOX_OAUTH_TENANT
+    else ""
+)
+PRESSDESK_INBOX_OAUTH_SCOPE = env_str(
+    "PRESSDESK_INBOX_OAUTH_SCOPE", "https://outlook.office365.com/.default"
+)
+if PRESSDESK_INBOX_OAUTH_CLIENT_ID and not (
+    PRESSDESK_INBOX_OAUTH_CLIENT_SECRET and PRESSDESK_INBOX_OAUTH_TOKEN_URL
+):
+    msg = (
+        "PRESSDESK_INBOX_OAUTH_CLIENT_ID needs PRESSDESK_INBOX_OAUTH_CLIENT_SECRET and "
+        "PRESSDESK_INBOX_OAUTH_TENANT (or PRESSDESK_INBOX_OAUTH_TOKEN_URL)."
+    )
+    raise ImproperlyConfigured(msg)
+# A mail larger than this is not taken whole: its headers wait in the holding pen.
+PRESSDESK_INBOX_MAX_MAIL_BYTES = env_int(
+    "PRESSDESK_INBOX_MAX_MAIL_BYTES", 25 * 1024 * 1024, minimum=65536
+)
+# Attachments of one mail are kept (in the database) up to this many bytes in all, in the
+# order they come; the rest are recorded by name and size only.
+PRESSDESK_INBOX_ATTACHMENTS_MAX_BYTES = env_int(
+    "PRESSDESK_INBOX_ATTACHMENTS_MAX_BYTES", 10 * 1024 * 1024
+)

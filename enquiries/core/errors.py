@@ -100,3 +100,12 @@ class MailMayHaveGoneOut(PressdeskError):
         "This mail may already have reached its receiver: check with them (Message-ID "
         "%(message_id)s), then confirm to send it again."
     )
+
+
+class HeldMailNotFound(PressdeskError):
+    status = 404
+    message = _("That mail is no longer in the holding pen.")
+
+
+class NoSuchReference(PressdeskError):
+    message = _("No enquiry has that reference.")

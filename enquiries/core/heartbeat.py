@@ -12,6 +12,7 @@ from enquiries.models import Heartbeat
 
 BEAT = "beat"
 SWEEP = "sweep"
+INBOX = "inbox"  # the inbox poll's last chunk (its synchronous commit makes the chunk durable)
 
 
 def record(*, name: str) -> None:

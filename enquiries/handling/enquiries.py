@@ -103,6 +103,7 @@ def add_message(
     to_address: str = "",
     subject: str = "",
     message_id: str = "",
+    automatic: bool = False,
 ) -> Message:
     """An internal note, or an e-mail pasted in or received; the search index follows."""
     enquiry = _locked(enquiry_id)
@@ -117,6 +118,7 @@ def add_message(
         subject=subject.strip(),
         body=body.strip(),
         message_id=message_id.strip(),
+        automatic=automatic,
         created_by=by if by is not None and by.is_authenticated else None,
     )
     message.full_clean(exclude=["enquiry"], validate_constraints=False)

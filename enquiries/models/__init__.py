@@ -6,6 +6,7 @@ from enquiries.models.desk_settings import DeskSettings
 from enquiries.models.enquiry import Enquiry, Message, ReferenceCounter
 from enquiries.models.foi import FoiRouting
 from enquiries.models.health import Heartbeat
+from enquiries.models.inbox import Attachment, HeldMail, HoldReason, InboundReceipt
 from enquiries.models.journalist import Journalist
 from enquiries.models.outbox import OutboundEmail
 from enquiries.models.privacy import (
@@ -19,6 +20,7 @@ from enquiries.models.privacy import (
 from enquiries.models.retention import MonthlyTally, PurgeRun, ReportDay
 
 __all__ = [
+    "Attachment",
     "AuditAction",
     "AuditEvent",
     "CannedReply",
@@ -28,6 +30,9 @@ __all__ = [
     "ErasureReceipt",
     "FoiRouting",
     "Heartbeat",
+    "HeldMail",
+    "HoldReason",
+    "InboundReceipt",
     "Journalist",
     "LinkPurpose",
     "Message",

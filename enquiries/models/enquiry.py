@@ -202,6 +202,8 @@ class Message(models.Model):
         blank=True,
         related_name="thread_message",
     )
+    # An automatic reply (out of office) to one of our mails: noted, never answered.
+    automatic = models.BooleanField(_("automatic reply"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("added by"),

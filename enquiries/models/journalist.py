@@ -12,9 +12,13 @@ class Journalist(models.Model):
     """E-mail and phone numbers are stored normalised (see enquiries.normalise)."""
 
     first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
+    # Blank for a mail whose sender gave one name or none.
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
     # NULL, not "", when no address is known: the unique constraint then ignores it.
     email = models.EmailField(_("e-mail"), max_length=254, null=True, blank=True)  # noqa: DJ001
+    # When mail to the address last bounced for good (a delivery report); cleared when mail
+    # from the address arrives again.
+    email_bounced_at = models.DateTimeField(_("address bounced"), null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     mobile = models.CharField(_("mobile"), max_length=20, blank=True)
     outlet = models.ForeignKey(

@@ -15,6 +15,7 @@ from enquiries.models import (
     Enquiry,
     ErasureReceipt,
     FoiRouting,
+    HeldMail,
     Journalist,
     Message,
     OutboundEmail,
@@ -37,7 +38,8 @@ def strip_enquiries(*, enquiry_ids: list[int]) -> tuple[int, int]:
             "journalist_id", flat=True
         )
     )
-    messages, _ = Message.objects.filter(enquiry_id__in=enquiry_ids).delete()
+    _, deleted = Message.objects.filter(enquiry_id__in=enquiry_ids).delete()  # with attachments
+    messages = deleted.get("enquiries.Message", 0)
     # Mail about these enquiries, sent or waiting, holds their text and addresses. An FOI
     # request erased before it was forwarded cannot be forwarded any more: say so on the desk.
     OutboundEmail.objects.filter(enquiry_id__in=enquiry_ids).delete()
@@ -118,6 +120,21 @@ def _scrub_mentions(*, needles: list[str]) -> int:
     return scrubbed
 
 
+def _scrub_held_mentions(*, needles: list[str]) -> int:
+    scrubbed = 0
+    for needle in needles:
+        hits = HeldMail.objects.filter(
+            Q(to_address__icontains=needle) | Q(body__icontains=needle)
+            | Q(subject__icontains=needle)
+        )  # fmt: skip
+        for held in hits:
+            for field in ("to_address", "body", "subject"):
+                setattr(held, field, _replace_insensitive(getattr(held, field), needle, "[erased]"))
+            held.save(update_fields=["to_address", "body", "subject"])
+            scrubbed += 1
+    return scrubbed
+
+
 def _replace_insensitive(text: str, needle: str, replacement: str) -> str:
     lowered, target, out, start = text.casefold(), needle.casefold(), [], 0
     if len(lowered) != len(text):  # case-folding changed lengths (e.g. ß): fall back to exact
@@ -173,6 +190,10 @@ def erase_contact(
     OutboundEmail.objects.filter(
         Q(to_address__in=needles) | Q(reply_to__in=needles) | Q(recipient_key__in=keys) | copied
     ).delete()
+    # Mail of theirs waiting in the holding pen goes (with its attachments); other held mail
+    # that names them has the address or number replaced.
+    HeldMail.objects.filter(from_address__in=needles).delete()
+    mentions += _scrub_held_mentions(needles=needles)
     # So do links waiting to be used: each holds the address it would act on.
     SelfServiceLink.objects.filter(email__in=needles).delete()
     receipt = ErasureReceipt.objects.create(

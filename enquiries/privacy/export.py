@@ -4,10 +4,11 @@ from datetime import date, datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from enquiries.core import audit
-from enquiries.models import AuditAction, Journalist
+from enquiries.models import Attachment, AuditAction, HeldMail, Journalist
 from enquiries.privacy.erasure import matching_journalists
 
 
@@ -25,7 +26,11 @@ def export_contact(
             pk__in=[j.pk for j in matching_journalists(email=email, phone=phone)]
         )
         .select_related("outlet")
-        .prefetch_related("enquiries__messages", "enquiries__topic_category")
+        .prefetch_related(
+            "enquiries__messages",
+            Prefetch("enquiries__messages__attachments", queryset=Attachment.objects.listed()),
+            "enquiries__topic_category",
+        )
     )
     people = []
     for journalist in journalists:
@@ -60,11 +65,24 @@ def export_contact(
                                 "to": message.to_address,
                                 "subject": message.subject,
                                 "body": message.body,
+                                "attachments": [
+                                    {"name": a.filename, "type": a.content_type, "size": a.size}
+                                    for a in message.attachments.all()
+                                ],
                             }
                             for message in enquiry.messages.all()
                         ],
                     }
                     for enquiry in journalist.enquiries.all()
+                ],
+                # Their mail waiting in the holding pen, not yet in any enquiry.
+                "held_mail": [
+                    {
+                        "received_at": _iso(held.received_at),
+                        "subject": held.subject,
+                        "body": held.body,
+                    }
+                    for held in HeldMail.objects.filter(from_address=journalist.email or "-")
                 ],
             }
         )

@@ -3,9 +3,10 @@
 import logging
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from enquiries.models import (
+    Attachment,
     AuditAction,
     AuditEvent,
     Enquiry,
@@ -58,9 +59,11 @@ def enquiry_thread(*, enquiry_id: int, shown: int | None = THREAD_SHOWN) -> Thre
     queryset = (
         Message.objects.filter(enquiry_id=enquiry_id)
         .select_related("created_by", "outbound")
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.listed()))
         .only(
             "enquiry_id",
             "direction",
+            "automatic",
             "sent_at",
             "from_address",
             "to_address",

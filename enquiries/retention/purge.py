@@ -36,6 +36,8 @@ from enquiries.models import (
     AuditEvent,
     Enquiry,
     FoiRouting,
+    HeldMail,
+    InboundReceipt,
     Journalist,
     Message,
     MonthlyTally,
@@ -173,6 +175,12 @@ def _delete_enquiries(ids: list[int]) -> tuple[int, int]:
         return deleted.get("enquiries.Enquiry", 0), deleted.get("enquiries.Message", 0)
     counts = {}
     with connection.cursor() as cursor:
+        # Attachments hang off the messages: they go first.
+        cursor.execute(
+            "DELETE FROM enquiries_attachment WHERE message_id IN "
+            "(SELECT id FROM enquiries_message WHERE enquiry_id = ANY(%s))",
+            [ids],
+        )
         for child in CASCADED_CHILDREN:
             fk = next(f for f in child._meta.fields if f.related_model is Enquiry).column
             cursor.execute(
@@ -218,8 +226,8 @@ def _delete_in_batches[M: models.Model](queryset: QuerySet[M], batch_size: int) 
                 return total
             # _default_manager is Django's documented name for a model's manager (typed; a
             # model's `objects` is not, for a model known only as "a Model").
-            deleted, _ = queryset.model._default_manager.filter(pk__in=ids).delete()
-            total += deleted
+            _, deleted = queryset.model._default_manager.filter(pk__in=ids).delete()
+            total += deleted.get(queryset.model._meta.label, 0)  # not what cascaded with them
         if len(ids) < batch_size:
             return total
 
@@ -233,6 +241,7 @@ def _dry_counts(*, today: date) -> dict[str, int]:
         "journalists": _unused_contacts(today).count(),
         "links": _spent_links().count(),
         "requesters": _named_requests(today).count(),
+        "held_mail": HeldMail.objects.filter(received_at__lt=_general_cutoff(today)).count(),
     }
 
 
@@ -338,6 +347,13 @@ def _purge(*, today: date, batch_size: int, run: PurgeRun) -> dict[str, int]:
     )
     counts["links"] = _delete_in_batches(_spent_links(), batch_size)
     counts["requesters"] = _named_requests(today).update(requester_name="")
+    # The holding pen and the ledger of mail taken, by the general period (with attachments).
+    counts["held_mail"] = _delete_in_batches(
+        HeldMail.objects.filter(received_at__lt=_general_cutoff(today)), batch_size
+    )
+    _delete_in_batches(
+        InboundReceipt.objects.filter(received_at__lt=_general_cutoff(today)), batch_size
+    )
     return counts
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from enquiries.models import Enquiry, Journalist, Message
+from enquiries.models import Enquiry, HeldMail, Journalist, Message
 from enquiries.privacy.opt_out import register_standing_opt_out
 from tests import makers
 
@@ -60,7 +60,7 @@ def test_a_new_mail_becomes_an_email_enquiry(monkeypatch):
 def test_the_same_mail_twice_is_ingested_once(monkeypatch):
     _ingest(_mail(), monkeypatch)
     output = _ingest(_mail(), monkeypatch)
-    assert output.startswith("Already ingested into P-")
+    assert output == "Already ingested: nothing changed."
     assert (Enquiry.objects.count(), Message.objects.count()) == (1, 1)
 
 
@@ -112,10 +112,44 @@ def test_an_html_only_mail_keeps_its_text(monkeypatch):
     [
         (b"", "No e-mail on standard input."),
         (b"this is not an e-mail at all", "could not be read"),
-        (_mail(sender="Nobody <not-an-address>"), "could not be read"),
     ],
 )
 def test_unreadable_input_is_a_one_line_refusal(raw, reason, monkeypatch):
     with pytest.raises(CommandError, match=reason):
         _ingest(raw, monkeypatch)
     assert not Enquiry.objects.exists()
+
+
+def test_a_mail_without_a_usable_sender_waits_in_the_holding_pen(monkeypatch):
+    output = _ingest(_mail(sender="Nobody <not-an-address>"), monkeypatch)
+    assert output == "Held in the holding pen: No sender address."
+    held = HeldMail.objects.get()
+    assert (held.reason, held.subject) == ("no_sender", "Spørsmål om ME-veilederen")
+    assert not Enquiry.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("sender", "first", "last"),
+    [
+        ("noname@example.org", "noname", ""),
+        ("<noname@example.org>", "noname", ""),
+        ('"Nordmann" <noname@example.org>', "Nordmann", ""),
+        (
+            "=?utf-8?q?Kari_Hansen_=C3=98deg=C3=A5rd?= <noname@example.org>",
+            "Kari Hansen",
+            "Ødegård",
+        ),
+    ],
+)
+def test_a_sender_with_no_display_name_or_a_one_word_one_is_stored(
+    sender, first, last, monkeypatch
+):
+    output = _ingest(_mail(sender=sender), monkeypatch)
+    assert output.startswith("New enquiry P-")
+    journalist = Journalist.objects.get()
+    assert (journalist.first_name, journalist.last_name, journalist.email) == (
+        first,
+        last,
+        "noname@example.org",
+    )
+    assert Message.objects.get().from_address == "noname@example.org"

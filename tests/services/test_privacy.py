@@ -173,7 +173,10 @@ def _text_columns() -> list[tuple[str, str]]:
                 (table, column.name)
                 for table in connection.introspection.table_names(cursor)
                 for column in connection.introspection.get_table_description(cursor, table)
-                if any(word in str(column.type_code).lower() for word in ("char", "text", "json"))
+                if any(
+                    word in str(column.type_code).lower()
+                    for word in ("char", "text", "json", "blob")
+                )
             ]
     with connection.cursor() as cursor:
         cursor.execute(
@@ -182,11 +185,21 @@ def _text_columns() -> list[tuple[str, str]]:
             JOIN information_schema.tables t
               ON t.table_name = c.table_name AND t.table_schema = c.table_schema
             WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'
-              AND (c.data_type IN ('text', 'character varying', 'json', 'jsonb', 'character')
+              AND (c.data_type IN ('text', 'character varying', 'json', 'jsonb', 'character',
+                                   'bytea')
                    OR c.udt_name = 'tsvector')
             """
         )
         return cursor.fetchall()
+
+
+def _as_text(column: str) -> str:
+    """A column as text; bytes (attachments) with their ASCII kept as it is."""
+    if connection.vendor == "postgresql":
+        return f"""CASE WHEN pg_typeof("{column}") = 'bytea'::regtype
+            THEN encode(CAST(CAST("{column}" AS TEXT) AS BYTEA), 'escape')
+            ELSE CAST("{column}" AS TEXT) END"""
+    return f'CAST("{column}" AS TEXT)'
 
 
 def _traces(markers: list[str]) -> list[str]:
@@ -196,7 +209,7 @@ def _traces(markers: list[str]) -> list[str]:
             for marker in markers:
                 cursor.execute(
                     f'SELECT count(*) FROM "{table}" '  # noqa: S608 (names from the catalogue)
-                    f'WHERE UPPER(CAST("{column}" AS TEXT)) LIKE UPPER(%s)',
+                    f"WHERE UPPER({_as_text(column)}) LIKE UPPER(%s)",
                     [f"%{marker}%"],
                 )
                 if cursor.fetchone()[0]:
@@ -261,6 +274,24 @@ def test_after_erasure_no_trace_remains_in_any_column_or_redis(officer):
         cc=["zyxwa.qwertyson@vg.no"],
     )  # fmt: skip
     assert _traces(MARKERS)  # the scan finds what is there
+    # Mail of theirs with an attachment, in the thread and in the holding pen.
+    from enquiries.intake import inbound_mail
+
+    for number, subject in ((1, f"Sv: {enquiry.reference}"), (2, "Re: P-2026-99999")):
+        inbound_mail.ingest(
+            (
+                "From: Zyxwa Qwertyson <zyxwa.qwertyson@vg.no>\r\nSubject: "
+                f"{subject}\r\nMessage-ID: <z{number}@vg.no>\r\nMIME-Version: 1.0\r\n"
+                'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\n'
+                "Content-Type: text/plain\r\n\r\nVedlagt.\r\n--b\r\n"
+                "Content-Type: text/plain\r\nContent-Disposition: attachment; "
+                'filename="cv.txt"\r\n\r\nQwertyson CV, mobil 41122334\r\n--b--\r\n'
+            ).encode()
+        )
+    from enquiries.models import Attachment
+
+    assert Attachment.objects.count() == 2
+    assert "enquiries_attachment.content holds Qwertyson" in _traces(MARKERS)
 
     receipt = erase_contact(
         by=officer, via=ErasureReceipt.Via.DESK, email=" Zyxwa.Qwertyson@VG.NO "
@@ -271,7 +302,7 @@ def test_after_erasure_no_trace_remains_in_any_column_or_redis(officer):
     assert (receipt.journalists, receipt.enquiries, receipt.messages, receipt.mentions) == (
         1,
         3,
-        4,  # the three pasted in, and the reply
+        5,  # the three pasted in, the reply, and their mail that joined the thread
         2,  # Kari's mail and the reply copied to them
     )
     assert Enquiry.objects.filter(topic="").count() == 3  # the tallies stay

@@ -380,6 +380,11 @@ NOT_DRIVEN = {
     "desk:routing_release": "a bare POST; tests/views/test_public_foi_flood.py",
     "security_txt": "a page without parameters; tests/views/test_public_edges.py",
     "favicon": "a redirect without parameters; tests/views/test_public_edges.py",
+    "desk:inbox": "a page without parameters; tests/views/test_desk_inbox.py",
+    "desk:inbox_attach": "an id and a reference; tests/views/test_desk_inbox.py",
+    "desk:inbox_enquiry": "a bare POST; tests/views/test_desk_inbox.py",
+    "desk:inbox_discard": "a bare POST; tests/views/test_desk_inbox.py",
+    "desk:attachment": "an id in the path; tests/views/test_desk_inbox.py",
 }
 
 

@@ -47,6 +47,11 @@ OFFICER_GET = {
     "desk:log_out_everywhere": 405,
     "desk:reports": 200,
     "desk:reports_csv": 200,
+    "desk:inbox": 200,
+    "desk:inbox_attach": 405,
+    "desk:inbox_enquiry": 405,
+    "desk:inbox_discard": 405,
+    "desk:attachment": 404,
 }
 
 
@@ -89,6 +94,8 @@ def ids() -> dict[str, int]:
         "fmt": "json",
         "mail_id": 1,
         "table": "channel",
+        "held_id": 1,
+        "attachment_id": 1,
     }
 
 
@@ -101,7 +108,7 @@ def test_every_desk_view_is_wrapped_in_desk_view():
     resolver = get_resolver()
     for route, name in desk_routes():
         some_ids = {"enquiry_id": 1, "journalist_id": 1, "request_id": 1, "fmt": "json",
-                    "mail_id": 1, "table": "channel"}  # fmt: skip
+                    "mail_id": 1, "table": "channel", "held_id": 1, "attachment_id": 1}  # fmt: skip
         callback = resolver.resolve(_url(route, some_ids)).func
         assert getattr(callback, "desk_protected", False), name
 

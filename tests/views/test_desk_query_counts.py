@@ -100,10 +100,10 @@ def test_the_enquiry_page(rows, cast, officer_client, django_assert_num_queries)
     officer_client.get(f"/desk/enquiries/{enquiry.pk}/")  # warms the session
     # + the enquiry with its people and FOI routing (1), the officers for assignment (2),
     #   INSERT the enquiry.viewed audit event (3), the newest THREAD_SHOWN messages with who
-    #   added each and the delivery of the mails we sent (4), the newest changes in the
-    #   history, views left out (5), the outgoing mail (6), the canned replies for the reply
-    #   form (7)
-    with django_assert_num_queries(SESSION_AND_PERMISSIONS + 7 + SESSION_SAVE):
+    #   added each and the delivery of the mails we sent (4), their attachments, without
+    #   content (5), the newest changes in the history, views left out (6), the outgoing mail
+    #   (7), the canned replies for the reply form (8)
+    with django_assert_num_queries(SESSION_AND_PERMISSIONS + 8 + SESSION_SAVE):
         response = officer_client.get(f"/desk/enquiries/{enquiry.pk}/")
     assert len(response.context["thread"]) == rows
 
