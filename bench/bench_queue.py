@@ -122,8 +122,9 @@ def _cookie(session: str, csrf: str) -> dict[str, str]:
 
 def pages(info: dict, deep: str) -> list[dict[str, object]]:  # type: ignore[type-arg]
     def search(key: str, label: str, text: str, expect: str = "") -> dict[str, object]:
-        return {"key": key, "label": label, "method": "POST", "path": "/desk/search/",
-                "data": {"q": text}, "who": "officer", "expect": expect}  # fmt: skip
+        path = f"/desk/search/?{urllib.parse.urlencode({'q': text})}"
+        return {"key": key, "label": label, "method": "GET", "path": path, "who": "officer",
+                "expect": expect}  # fmt: skip
 
     def get(key: str, label: str, path: str, who: str = "officer", expect: str = "") -> dict:  # type: ignore[type-arg]
         return {"key": key, "label": label, "method": "GET", "path": path, "who": who,
@@ -141,6 +142,7 @@ def pages(info: dict, deep: str) -> list[dict[str, object]]:  # type: ignore[typ
         search("search_name", 'search, part of a name "nordm"', "nordm"),
         search("search_email", "search, a journalist's full e-mail", info["busy_journalist_email"]),
         search("search_phone", f'search, a phone number "{info["phone"]}"', info["phone"]),
+        search("search_part", 'search, part of a compound "beredskap"', "beredskap"),
         get(
             "enquiry_newest",
             "enquiry page, the newest",
