@@ -13,6 +13,7 @@ import json
 import os
 import sys
 import time
+import urllib.parse
 
 import django
 
@@ -92,7 +93,13 @@ def queries(pages: list[dict[str, str]]) -> dict[str, object]:
                 data["email"] = f"tellende.{time.time_ns()}.{attempt}@example.no"
             with CaptureQueriesContext(connection) as captured:
                 if page["method"] == "POST":
-                    response = who.post(page["path"], data, REMOTE_ADDR=f"10.250.0.{attempt + 1}")
+                    # Urlencoded, as browsers send it (the public form refuses multipart).
+                    response = who.post(
+                        page["path"],
+                        urllib.parse.urlencode(data),
+                        content_type="application/x-www-form-urlencoded",
+                        REMOTE_ADDR=f"10.250.0.{attempt + 1}",
+                    )
                 else:
                     response = who.get(page["path"])
             found.append((response.status_code, len(captured)))

@@ -419,14 +419,17 @@ def seed(url: str, *, scale: int, rng_seed: int = 14) -> Seeded:
                 f"{journalist_outlet[j] if j else '\\N'}\t{j or '\\N'}\t"
                 f"{_esc(topics[topic_of[i]])}\t{_esc(details_text(details_of[i]))}\t"
                 f"{deadline}\t{1 + topic_of[i] % len(categories)}\tf\t{stamp}\t{stamp}\t"
-                f"{answered}\t{closed}\t{combos[(topic_of[i], details_of[i], counts[i])]}\n"
+                f"{answered}\t{closed}\t{combos[(topic_of[i], details_of[i], counts[i])]}\t"
+                # outlet_kind (filled by an erasure only), form_details
+                "\t{}\n"
             )
             if len(lines) == 50_000 or i == n_enq - 1:
                 _copy(
                     conn,
                     "COPY enquiries_enquiry (id, reference, received_at, channel, kind, status,"
                     " outlet_id, journalist_id, topic, details, deadline, topic_category_id,"
-                    " opted_out, created_at, updated_at, answered_at, closed_at, search_vector)"
+                    " opted_out, created_at, updated_at, answered_at, closed_at, search_vector,"
+                    " outlet_kind, form_details)"
                     " FROM STDIN",
                     lines,
                 )
