@@ -420,8 +420,7 @@ def seed(url: str, *, scale: int, rng_seed: int = 14) -> Seeded:
                 f"{_esc(topics[topic_of[i]])}\t{_esc(details_text(details_of[i]))}\t"
                 f"{deadline}\t{1 + topic_of[i] % len(categories)}\tf\t{stamp}\t{stamp}\t"
                 f"{answered}\t{closed}\t{combos[(topic_of[i], details_of[i], counts[i])]}\t"
-                # outlet_kind (filled by an erasure only), form_details
-                "\t{}\n"
+                "\t{}\n"  # outlet_kind: set only when an erasure empties the enquiry
             )
             if len(lines) == 50_000 or i == n_enq - 1:
                 _copy(
