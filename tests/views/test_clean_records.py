@@ -55,6 +55,7 @@ def _assert_clean(client: Client, enquiry: Enquiry) -> None:
     row = next(line for line in closed.content.decode().splitlines() if enquiry.reference in line)
     assert "Anonymised" in row
     html = client.get(f"/desk/enquiries/{enquiry.pk}/").content.decode()
+    assert 'class="badge text-bg-light fs-6 anonymised"' in html
     for value in PERSONAL:
         assert value not in html
 
