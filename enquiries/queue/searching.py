@@ -265,6 +265,14 @@ def _prefix_query(text: str) -> SearchQuery | None:
     )
 
 
+def _is_contact(text: str) -> bool:
+    """An e-mail address or a phone number: found through the contacts (and as a whole
+    word in the text), never as parts of words, which would only cost time."""
+    compact = "".join(text.split())
+    digits = phone_digits(compact)
+    return "@" in compact or (len(digits) >= 4 and len(digits) * 2 >= len(compact))
+
+
 def _text_matches(text: str) -> tuple[SearchQuery, Q]:
     """The whole-word query (Norwegian stems, and the simple configuration for names and
     codes), and everything that matches: whole words, prefixes, or parts of words in the
@@ -272,6 +280,8 @@ def _text_matches(text: str) -> tuple[SearchQuery, Q]:
     exact = SearchQuery(text, config="norwegian", search_type="websearch") | SearchQuery(
         text, config="simple", search_type="websearch"
     )
+    if _is_contact(text):
+        return exact, Q(search_vector=exact)
     prefix = _prefix_query(text)
     matches = Q(search_vector=exact | prefix if prefix is not None else exact)
     fragments = _fragments(text)
@@ -350,7 +360,7 @@ def search_postgres(
         .values_list("id", flat=True)
     )
     page, shown = _page_of(ranked, page, per_page)
-    prefix = _prefix_query(text)
+    prefix = None if _is_contact(text) else _prefix_query(text)
     marked = exact | prefix if prefix is not None else exact
     rows = {
         row.pk: row

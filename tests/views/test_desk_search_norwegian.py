@@ -152,3 +152,14 @@ def test_the_headline_marks_a_part_of_a_compound():
     makers.make_enquiry(topic="Øvelse i helseberedskap", details="")
     [hit] = search_enquiries(text="beredskap", filters=QueueFilters()).hits
     assert f"helse{MARK_START}beredskap" in hit.headline
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("text", ["400 33", "ola.nordmann@vg"])
+def test_a_phone_number_or_address_is_not_looked_for_inside_words(text):
+    # Parts of words are for Norwegian compounds: a number or an address is found through
+    # the contacts (the index-friendly branches), not as a substring of the text.
+    ola = makers.make_enquiry(journalist=makers.make_journalist(), topic="Om ME", details="")
+    makers.make_enquiry(topic="Tall: 4003 innleggelser", details="Kopi til ola.nordmann@vg.nox")
+    hits = search_enquiries(text=text, filters=QueueFilters()).hits
+    assert [hit.enquiry.pk for hit in hits] == [ola.pk]
