@@ -460,13 +460,13 @@ def seed(url: str, *, scale: int, rng_seed: int = 14) -> Seeded:
                     f"{address if incoming else 'presse@helseetaten.example'}\t"
                     f"{'presse@helseetaten.example' if incoming else address}\t"
                     f"{topics[topic_of[i]] if incoming else 'Sv: ' + topics[topic_of[i]]}\t"
-                    f"{BODIES[pos % len(BODIES)]}\t<{message_id}@bench.example>\t{sent}\n"
+                    f"{BODIES[pos % len(BODIES)]}\t<{message_id}@bench.example>\t{sent}\tf\n"
                 )
             if len(lines) >= 50_000 or i == n_enq - 1:
                 _copy(
                     conn,
                     "COPY enquiries_message (id, enquiry_id, direction, sent_at, from_address,"
-                    " to_address, subject, body, message_id, created_at) FROM STDIN",
+                    " to_address, subject, body, message_id, created_at, automatic) FROM STDIN",
                     lines,
                 )
                 lines = []

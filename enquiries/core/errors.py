@@ -82,6 +82,10 @@ class PurgeAlreadyRunning(PressdeskError):
     message = _("Another purge is running; this one did nothing.")
 
 
+class EnquiryAnonymised(PressdeskError):
+    message = _("Enquiry %(reference)s was anonymised: it cannot be reopened.")
+
+
 class InvalidTransition(PressdeskError):
     message = _("Enquiry %(reference)s cannot go from %(current)s to %(target)s.")
 

@@ -224,13 +224,14 @@ def _forwarded(routing: FoiRouting, *, case_number: str) -> None:
         .get(pk=routing.enquiry_id)
     )
     _acknowledge(enquiry, routing)
+    previous = enquiry.status
     enquiry.status = Enquiry.Status.ROUTED
     enquiry.save(update_fields=["status", "updated_at"])
     audit.record(
         actor=None,
         action=AuditAction.ENQUIRY_STATUS,
         enquiry_id=enquiry.pk,
-        detail={"status": Enquiry.Status.ROUTED.value},
+        detail={"status": Enquiry.Status.ROUTED.value, "from": previous},
     )
     strip_if_opted_out(enquiry=enquiry, by=None)
     logger.info("foi routing %s forwarded (%s)", routing.pk, routing.backend)

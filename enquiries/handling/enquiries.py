@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enquiries.core import audit, search_index
-from enquiries.core.errors import EnquiryNotFound, InvalidTransition
+from enquiries.core.errors import EnquiryAnonymised, EnquiryNotFound, InvalidTransition
 from enquiries.core.normalise import has_control_characters
 from enquiries.foi import routing as foi_routing
 from enquiries.handling import contacts
@@ -48,6 +48,8 @@ def change_status(*, enquiry_id: int, status: str, by: User | None) -> Enquiry:
     target = Enquiry.Status(status)
     if target == enquiry.status:
         return enquiry
+    if enquiry.anonymised_at is not None:
+        raise EnquiryAnonymised(reference=enquiry.reference)
     if target not in _ALLOWED[Enquiry.Status(enquiry.status)]:
         raise InvalidTransition(
             reference=enquiry.reference,
@@ -55,6 +57,7 @@ def change_status(*, enquiry_id: int, status: str, by: User | None) -> Enquiry:
             target=target.label,
         )
     now = timezone.now()
+    previous = enquiry.status
     enquiry.status = target
     fields = ["status", "updated_at"]
     if target == Enquiry.Status.ANSWERED and enquiry.answered_at is None:
@@ -68,7 +71,7 @@ def change_status(*, enquiry_id: int, status: str, by: User | None) -> Enquiry:
         actor=by,
         action=AuditAction.ENQUIRY_STATUS,
         enquiry_id=enquiry.pk,
-        detail={"status": target.value},
+        detail={"status": target.value, "from": previous},
     )
     if strip_if_opted_out(enquiry=enquiry, by=by):
         enquiry.refresh_from_db()

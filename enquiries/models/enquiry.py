@@ -1,9 +1,11 @@
 """An enquiry and its exchange of messages."""
 
 from django.conf import settings
+from django.contrib.postgres.indexes import OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from enquiries.models.indexes import PostgresGinIndex
@@ -105,6 +107,9 @@ class Enquiry(models.Model):
     # may name a person) so that reports by outlet kind stay true; empty until then.
     outlet_kind = models.CharField(_("outlet kind"), max_length=20, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # When an erasure or an opt-out emptied it down to its anonymous tally: it is closed
+    # then, and leaves the queue (found again with the status filter, or by reference).
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
     # The public form's one-time token: a double click or a replayed POST finds this enquiry
     # instead of making a second one.
     submission_key = models.CharField(
@@ -158,6 +163,14 @@ class Enquiry(models.Model):
                 name="enquiry_foi_unrouted_idx",
             ),
             PostgresGinIndex(fields=["search_vector"], name="enquiry_search_gin"),
+            # Parts of Norwegian compounds ("beredskap" in "helseberedskap"): substring
+            # search (icontains compiles to UPPER(col) LIKE UPPER(...)) off trigram indexes.
+            PostgresGinIndex(
+                OpClass(Upper("topic"), name="gin_trgm_ops"), name="enquiry_topic_trgm"
+            ),
+            PostgresGinIndex(
+                OpClass(Upper("details"), name="gin_trgm_ops"), name="enquiry_details_trgm"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -24,15 +24,25 @@ from enquiries.models import (
     SelfServiceLink,
 )
 
+# Why an enquiry was emptied, in its audit event (the history says it in words).
+STRIPPED_FOR_ERASURE = "erasure"
+STRIPPED_FOR_OPT_OUT = "opt_out"
 
-def strip_enquiries(*, enquiry_ids: list[int]) -> tuple[int, int]:
-    """Empty enquiries down to their anonymous tally: date, channel, kind, status, category.
 
-    Deletes their messages and the journalists left with no enquiry. Call inside a
-    transaction. Returns (enquiries emptied, messages removed).
+def strip_enquiries(
+    *, enquiry_ids: list[int], by: AbstractBaseUser | None, reason: str
+) -> tuple[int, int]:
+    """Empty enquiries down to their anonymous tally: date, channel, kind, category.
+
+    Deletes their messages and the journalists left with no enquiry. An emptied enquiry is
+    closed (a forwarded FOI request stays routed) and marked anonymised, so it leaves the
+    queue and its counts; each gets an audit event saying why (ids and codes only). Call
+    inside a transaction. Returns (enquiries emptied, messages removed).
     """
     if not enquiry_ids:
         return 0, 0
+    now = timezone.now()
+    previous = dict(Enquiry.objects.filter(pk__in=enquiry_ids).values_list("pk", "status"))
     journalist_ids = set(
         Enquiry.objects.filter(pk__in=enquiry_ids, journalist__isnull=False).values_list(
             "journalist_id", flat=True
@@ -60,7 +70,22 @@ def strip_enquiries(*, enquiry_ids: list[int]) -> tuple[int, int]:
         journalist=None,
         outlet=None,
         search_vector=None,
-        updated_at=timezone.now(),
+        anonymised_at=now,
+        updated_at=now,
+    )
+    Enquiry.objects.filter(pk__in=enquiry_ids).exclude(
+        status__in=[Enquiry.Status.CLOSED, Enquiry.Status.ROUTED]
+    ).update(status=Enquiry.Status.CLOSED, closed_at=now)
+    actor_id = by.pk if by is not None and by.is_authenticated else None
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            at=now,
+            actor_id=actor_id,
+            action=AuditAction.PERSONAL_DATA_STRIPPED,
+            enquiry_id=pk,
+            detail={"reason": reason, "from": status},
+        )
+        for pk, status in previous.items()
     )
     orphans = Journalist.objects.filter(pk__in=journalist_ids, enquiries__isnull=True)
     orphan_ids = list(orphans.values_list("pk", flat=True))
@@ -83,8 +108,7 @@ def strip_if_opted_out(*, enquiry: Enquiry, by: AbstractBaseUser | None) -> bool
         status__in=(OutboundEmail.Status.QUEUED, OutboundEmail.Status.SENDING),
     ).exists():
         return False
-    strip_enquiries(enquiry_ids=[enquiry.pk])
-    audit.record(actor=by, action=AuditAction.PERSONAL_DATA_STRIPPED, enquiry_id=enquiry.pk)
+    strip_enquiries(enquiry_ids=[enquiry.pk], by=by, reason=STRIPPED_FOR_OPT_OUT)
     return True
 
 
@@ -177,7 +201,8 @@ def erase_contact(
         journalist_id=None
     )
     scrubbed_events += audit.forget_journalists(journalist_ids)
-    emptied, messages = strip_enquiries(enquiry_ids=enquiry_ids)  # drops those left with none
+    # Drops the journalists left with none.
+    emptied, messages = strip_enquiries(enquiry_ids=enquiry_ids, by=by, reason=STRIPPED_FOR_ERASURE)
     Journalist.objects.filter(pk__in=journalist_ids).delete()
     mentions = _scrub_mentions(needles=needles)
     # Mail to or from them goes, queued or sent, whether or not it belongs to an enquiry

@@ -81,6 +81,7 @@ def queue_columns(queryset: QuerySet[Enquiry]) -> QuerySet[Enquiry]:
         "topic",
         "deadline",
         "opted_out",
+        "anonymised_at",
         "journalist__first_name",
         "journalist__last_name",
         "outlet__name",
@@ -91,12 +92,15 @@ def queue_columns(queryset: QuerySet[Enquiry]) -> QuerySet[Enquiry]:
     )
 
 
-def filtered(filters: QueueFilters, *, now: datetime) -> QuerySet[Enquiry]:
+def filtered(filters: QueueFilters, *, now: datetime, searching: bool = False) -> QuerySet[Enquiry]:
     queryset = Enquiry.objects.all()
-    if not (filters.status or filters.kind):
-        # Forwarded FOI requests are the post registry's now: they leave the press queue,
-        # and are found again with the kind or status filter.
-        queryset = queryset.exclude(status=Enquiry.Status.ROUTED)
+    if not (filters.status or filters.kind or searching):
+        # Forwarded FOI requests are the post registry's now, and anonymised enquiries hold
+        # nothing to work on: both leave the press queue, and are found again with the kind
+        # or status filter, and by search.
+        queryset = queryset.exclude(status=Enquiry.Status.ROUTED).exclude(
+            anonymised_at__isnull=False
+        )
     if filters.status:
         queryset = queryset.filter(status=filters.status)
     if filters.kind:

@@ -107,6 +107,17 @@ def enquiry_history(*, enquiry_id: int, limit: int = HISTORY_SHOWN) -> list[Audi
     )
 
 
+def enquiry_views(*, enquiry_id: int, limit: int = HISTORY_SHOWN) -> list[AuditEvent]:
+    """Who opened the enquiry and when, newest first (the page's own "Views" tab), off
+    audit_enquiry_idx."""
+    return list(
+        AuditEvent.objects.filter(enquiry_id=enquiry_id, action=AuditAction.ENQUIRY_VIEWED)
+        .select_related("actor")
+        .only("at", "actor__username", "actor__first_name", "actor__last_name")
+        .order_by("-at", "-id")[:limit]
+    )
+
+
 def journalist_card(*, journalist_id: int) -> Journalist | None:
     return Journalist.objects.select_related("outlet").filter(pk=journalist_id).first()
 

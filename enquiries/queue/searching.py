@@ -1,6 +1,7 @@
 """Search: PostgreSQL full text and trigrams, or a plain fallback on SQLite."""
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -23,7 +24,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Concat
-from django.db.models.lookups import IsNull
 from django.utils import timezone
 
 from enquiries.core.normalise import phone_digits
@@ -96,6 +96,15 @@ def _hit(enquiry: Enquiry, headline: str, text: str) -> SearchHit:
 
 def contact_matches(text: str) -> tuple[list[int], list[int]]:
     """Ids of journalists and outlets matching part of a name, e-mail or phone (trigram GIN)."""
+    journalists, outlets, _none = _contacts_and(text, also=None, also_limit=0)
+    return journalists, outlets
+
+
+def _contacts_and(
+    text: str, *, also: QuerySet[Enquiry] | None, also_limit: int
+) -> tuple[list[int], list[int], list[int]]:
+    """(journalist ids, outlet ids, the newest `also_limit` ids of `also`) in one round trip
+    on PostgreSQL."""
     fragment = " ".join(text.split())
     journalists = Q(first_name__icontains=fragment) | Q(last_name__icontains=fragment)
     journalists |= Q(email__icontains=fragment)
@@ -117,12 +126,25 @@ def contact_matches(text: str) -> tuple[list[int], list[int]]:
         .annotate(source=Value(1))
         .values_list("source", "id")
     )[:50]
+    more = (
+        [
+            also.order_by("-received_at", "-id")
+            .annotate(source=Value(2))
+            .values_list("source", "id")[:also_limit]
+        ]
+        if also is not None
+        else []
+    )
     if connection.features.supports_slicing_ordering_in_compound:
-        # One round trip for both (PostgreSQL); SQLite cannot LIMIT inside a UNION.
-        rows = list(found_journalists.union(found_outlets, all=True).order_by())
+        # One round trip for all (PostgreSQL); SQLite cannot LIMIT inside a UNION.
+        rows = list(found_journalists.union(found_outlets, *more, all=True).order_by())
     else:
-        rows = [*found_journalists, *found_outlets]
-    return [pk for source, pk in rows if source == 0], [pk for source, pk in rows if source == 1]
+        rows = [*found_journalists, *found_outlets, *(row for query in more for row in query)]
+    return (
+        [pk for source, pk in rows if source == 0],
+        [pk for source, pk in rows if source == 1],
+        [pk for source, pk in rows if source == 2],
+    )
 
 
 def _highlight_plain(text: str, words: list[str]) -> str:
@@ -144,11 +166,82 @@ def _highlight_plain(text: str, words: list[str]) -> str:
     return text[:160]
 
 
-def search_plain(*, text: str, filters: QueueFilters, limit: int = SEARCH_LIMIT) -> list[SearchHit]:
-    """The SQLite fallback (and any database): substring matching, newest first."""
+@dataclass
+class SearchResults:
+    """Every match ranked (ids, cheap to audit or page), and one page of them as hits.
+
+    `total` is exact unless `capped`: each way of matching brings at most SEARCH_CANDIDATES
+    of its newest matches, so beyond that the count is a lower bound."""
+
+    ranked_ids: list[int]
+    hits: list[SearchHit]
+    page: int
+    per_page: int
+    capped: bool
+
+    @property
+    def total(self) -> int:
+        return len(self.ranked_ids)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def page_ids(self) -> list[int]:
+        return [hit.enquiry.pk for hit in self.hits]
+
+
+def _page_of(ranked_ids: list[int], page: int, per_page: int) -> tuple[int, list[int]]:
+    """The page number clamped to what exists, and its ids."""
+    last = max(1, -(-len(ranked_ids) // per_page))
+    page = min(max(page, 1), last)
+    return page, ranked_ids[(page - 1) * per_page : page * per_page]
+
+
+# A fragment shorter than this matches too much to look for inside words (and a trigram
+# index cannot help with it): it is matched as a whole word only.
+MIN_FRAGMENT = 3
+
+
+def _fragments(text: str) -> list[str]:
+    return [word for word in text.split() if len(word) >= MIN_FRAGMENT]
+
+
+def _whole_word(word: str, text: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE) is not None
+
+
+def _plain_rank(
+    enquiry: Enquiry, words: list[str], journalists: set[int], outlets: set[int]
+) -> tuple[float, float, int]:
+    """Whole words in the topic, then in the details, before parts of words; a journalist's
+    or outlet's own enquiries beside the whole words (the SQLite stand-in for ts_rank)."""
+    score = 0.0
+    if any(_whole_word(word, enquiry.topic) for word in words):
+        score += 1.6
+    elif any(_whole_word(word, enquiry.details) for word in words):
+        score += 1.2
+    if enquiry.journalist_id in journalists:
+        score += 1.0
+    elif enquiry.outlet_id in outlets:
+        score += 0.5
+    return (-score, -enquiry.received_at.timestamp(), -enquiry.pk)
+
+
+def search_plain(
+    *,
+    text: str,
+    filters: QueueFilters,
+    page: int = 1,
+    per_page: int = SEARCH_LIMIT,
+    candidates: int = SEARCH_CANDIDATES,
+) -> SearchResults:
+    """The SQLite fallback (and any database): substring matching (so parts of compounds
+    match too) over the newest `candidates` matches, whole words ranked first."""
     words = text.split()
     if not words:
-        return []
+        return SearchResults(ranked_ids=[], hits=[], page=1, per_page=per_page, capped=False)
     journalist_ids, outlet_ids = contact_matches(text)
     matches = Q(journalist_id__in=journalist_ids) | Q(outlet_id__in=outlet_ids)
     matches |= Q(reference=text.strip().upper())
@@ -157,42 +250,98 @@ def search_plain(*, text: str, filters: QueueFilters, limit: int = SEARCH_LIMIT)
         matches |= Exists(
             Message.objects.filter(enquiry_id=OuterRef("pk"), body__icontains=word)
         ) | Exists(Message.objects.filter(enquiry_id=OuterRef("pk"), subject__icontains=word))
-    queryset = queue_columns(filtered(filters, now=timezone.now()).filter(matches))
-    rows = list(queryset.order_by("-received_at", "-id")[:limit])
-    return [_hit(row, _highlight_plain(row.topic, words), text) for row in rows]
+    queryset = filtered(filters, now=timezone.now(), searching=True).filter(matches)
+    found = list(
+        queryset.only("topic", "details", "received_at", "journalist", "outlet").order_by(
+            "-received_at", "-id"
+        )[:candidates]
+    )
+    contacts = set(journalist_ids), set(outlet_ids)
+    found.sort(key=lambda row: _plain_rank(row, words, *contacts))
+    ranked = [row.pk for row in found]
+    page, shown = _page_of(ranked, page, per_page)
+    rows = {row.pk: row for row in queue_columns(Enquiry.objects.filter(pk__in=shown))}
+    hits = [_hit(rows[pk], _highlight_plain(rows[pk].topic, words), text) for pk in shown]
+    return SearchResults(
+        ranked_ids=ranked,
+        hits=hits,
+        page=page,
+        per_page=per_page,
+        capped=len(found) >= candidates,
+    )
 
 
 def _newest(queryset: QuerySet[Enquiry], limit: int) -> "QuerySet[Enquiry, Any]":
     return queryset.order_by("-received_at", "-id").values("id")[:limit]
 
 
+def _prefix_query(text: str) -> SearchQuery | None:
+    """Each word as a prefix ("korona" finds "koronaviruset" wherever the vector has it,
+    the thread included); only letters and digits reach the tsquery syntax."""
+    words = [word for word in re.findall(r"\w+", text) if len(word) >= MIN_FRAGMENT]
+    if not words:
+        return None
+    return SearchQuery(
+        " & ".join(f"{word}:*" for word in words), config="simple", search_type="raw"
+    )
+
+
+def _is_contact(text: str) -> bool:
+    """An e-mail address or a phone number: found through the contacts (and as a whole
+    word in the text), never as parts of words, which would only cost time."""
+    compact = "".join(text.split())
+    digits = phone_digits(compact)
+    return "@" in compact or (len(digits) >= 4 and len(digits) * 2 >= len(compact))
+
+
+def _text_matches(text: str) -> tuple[SearchQuery, Q]:
+    """The whole-word query (Norwegian stems, and the simple configuration for names and
+    codes), and everything that matches: whole words, prefixes, or parts of words in the
+    topic or details (each word somewhere, off the trigram indexes)."""
+    exact = SearchQuery(text, config="norwegian", search_type="websearch") | SearchQuery(
+        text, config="simple", search_type="websearch"
+    )
+    if _is_contact(text):
+        return exact, Q(search_vector=exact)
+    prefix = _prefix_query(text)
+    matches = Q(search_vector=exact | prefix if prefix is not None else exact)
+    fragments = _fragments(text)
+    if fragments:
+        inside = Q()
+        for fragment in fragments:
+            inside &= Q(topic__icontains=fragment) | Q(details__icontains=fragment)
+        matches |= inside
+    return exact, matches
+
+
 def search_postgres(
     *,
     text: str,
     filters: QueueFilters,
-    limit: int = SEARCH_LIMIT,
+    page: int = 1,
+    per_page: int = SEARCH_LIMIT,
     candidates: int = SEARCH_CANDIDATES,
     recent_window: int = RECENT_WINDOW,
-) -> list[SearchHit]:
-    """Full text (Norwegian stems, and the simple configuration for names and codes) over the
-    stored vector, or contacts found by trigram index, or the exact reference; the newest
-    SEARCH_CANDIDATES matches of each kind ranked, the newest first among equals."""
+) -> SearchResults:
+    """Whole words, prefixes and parts of compounds over the text, or contacts found by
+    trigram index, or the exact reference; the newest `candidates` matches of each kind
+    ranked: whole words first (by ts_rank), a contact's own enquiries beside them, then
+    parts of words, the newest first among equals."""
     if not text.split():
-        return []
-    journalist_ids, outlet_ids = contact_matches(text)
-    query = SearchQuery(text, config="norwegian", search_type="websearch") | SearchQuery(
-        text, config="simple", search_type="websearch"
-    )
+        return SearchResults(ranked_ids=[], hits=[], page=1, per_page=per_page, capped=False)
+    exact, matches = _text_matches(text)
     # One index-friendly branch per way of matching, each the newest `candidates` of its own
-    # (the words off the queue index or the GIN index, the contacts off
-    # enquiry_journalist_idx / the outlet index, the reference off its unique index), then
-    # their UNION. ORing them in one WHERE under ORDER BY received_at LIMIT made PostgreSQL
-    # walk the whole queue index looking for a journalist's few enquiries (0.5 s at 1M).
+    # (the words off the queue index or the GIN indexes, the contacts off
+    # enquiry_journalist_idx / the outlet index, the reference off its unique index). ORing
+    # them in one WHERE under ORDER BY received_at LIMIT made PostgreSQL walk the whole queue
+    # index looking for a journalist's few enquiries (0.5 s at 1M).
     # The words: a common one off the queue index within the newest RECENT_WINDOW enquiries
-    # (a bounded walk); only when those hold fewer than `candidates` matches, the older
-    # ones through the GIN index (ordered by an expression, so PostgreSQL cannot choose to
-    # walk the queue index for a rare word: it estimates every unknown word at 0.5 %).
-    base = filtered(filters, now=timezone.now())
+    # (a bounded walk, in the contacts' round trip); only when those hold fewer than
+    # `candidates` matches, the older ones through the GIN indexes (ordered by an
+    # expression, so PostgreSQL cannot choose to walk the queue index for a rare word: it
+    # estimates every unknown word at 0.5 %). Walking once and deciding here costs half of
+    # what a gate inside the query did, which walked the window a second time.
+    base = filtered(filters, now=timezone.now(), searching=True)
     recent = Coalesce(
         Subquery(
             Enquiry.objects.order_by("-received_at", "-id").values("received_at")[
@@ -201,17 +350,22 @@ def search_postgres(
         ),
         Value(EPOCH),
     )
-    words_recent = base.filter(search_vector=query, received_at__gte=recent)
-    words_older = base.filter(search_vector=query, received_at__lt=recent).filter(
-        IsNull(Subquery(_newest(words_recent, candidates)[candidates - 1 : candidates]), True)
+    unindexed = ExpressionWrapper(F("received_at") + ZERO, DateTimeField())
+    journalist_ids, outlet_ids, recent_ids = _contacts_and(
+        text, also=base.filter(matches, received_at__gte=recent), also_limit=candidates
     )
-    branches = [
-        _newest(words_recent, candidates),
-        words_older.annotate(unindexed=ExpressionWrapper(F("received_at") + ZERO, DateTimeField()))
-        .order_by("-unindexed", "-id")
-        .values("id")[:candidates],
+    branches: list[QuerySet[Enquiry, Any]] = [
         _newest(base.filter(reference=text.strip().upper()), 1),
+        Enquiry.objects.filter(id__in=recent_ids).order_by().values("id"),
     ]
+    if len(recent_ids) < candidates:
+        # With the column PostgreSQL ANDed the matches' bitmap with most of the queue index.
+        branches.append(
+            base.annotate(unindexed=unindexed)
+            .filter(matches, unindexed__lt=recent)
+            .order_by("-unindexed", "-id")
+            .values("id")[:candidates]
+        )
     if journalist_ids:
         branches.append(_newest(base.filter(journalist_id__in=journalist_ids), candidates))
     if outlet_ids:
@@ -223,13 +377,26 @@ def search_postgres(
         default=Value(0.0),
         output_field=FloatField(),
     )
-    queryset = (
-        queue_columns(Enquiry.objects.filter(id__in=newest))
-        .annotate(rank=SearchRank(F("search_vector"), query) + contact_bonus)
+    whole_word = Case(
+        When(Q(search_vector=exact), then=Value(1.0)), default=Value(0.0), output_field=FloatField()
+    )
+    ranked = list(
+        Enquiry.objects.filter(id__in=newest)
+        .annotate(rank=SearchRank(F("search_vector"), exact) + whole_word + contact_bonus)
+        .order_by("-rank", "-received_at", "-id")
+        .values_list("id", flat=True)
+    )
+    page, shown = _page_of(ranked, page, per_page)
+    prefix = None if _is_contact(text) else _prefix_query(text)
+    marked = exact | prefix if prefix is not None else exact
+    rows = {
+        row.pk: row
+        for row in queue_columns(Enquiry.objects.filter(id__in=shown))
+        .annotate(details_text=F("details"))
         .annotate(
             headline=SearchHeadline(
                 Concat("topic", Value(" — "), "details", output_field=TextField()),
-                query,
+                marked,
                 config="norwegian",
                 start_sel=MARK_START,
                 stop_sel=MARK_STOP,
@@ -238,15 +405,30 @@ def search_postgres(
                 highlight_all=False,
             )
         )
-        .order_by("-rank", "-received_at", "-id")
+    }
+    words = _fragments(text) or text.split()
+    hits = [_hit(rows[pk], _headline(rows[pk], words), text) for pk in shown if pk in rows]
+    return SearchResults(
+        ranked_ids=ranked,
+        hits=hits,
+        page=page,
+        per_page=per_page,
+        capped=len(ranked) >= candidates,
     )
-    rows = list(queryset[:limit])
-    return [_hit(row, row.headline, text) for row in rows]
+
+
+def _headline(row: Enquiry, words: list[str]) -> str:
+    """ts_headline marks whole words and prefixes; a part of a compound is marked here."""
+    headline: str = getattr(row, "headline", "")
+    if MARK_START in headline:
+        return headline
+    details: str = getattr(row, "details_text", "")
+    return _highlight_plain(f"{row.topic} — {details}" if details else row.topic, words)
 
 
 def search_enquiries(
-    *, text: str, filters: QueueFilters, limit: int = SEARCH_LIMIT
-) -> list[SearchHit]:
+    *, text: str, filters: QueueFilters, page: int = 1, per_page: int = SEARCH_LIMIT
+) -> SearchResults:
     if connection.vendor == "postgresql":
-        return search_postgres(text=text, filters=filters, limit=limit)
-    return search_plain(text=text, filters=filters, limit=limit)
+        return search_postgres(text=text, filters=filters, page=page, per_page=per_page)
+    return search_plain(text=text, filters=filters, page=page, per_page=per_page)

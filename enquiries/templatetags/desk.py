@@ -77,7 +77,9 @@ def _row(row: "Enquiry | SearchHit", *, base: str, labels: dict[str, str]) -> st
         topic = escape(enquiry.topic)
         journalist = escape(enquiry.journalist.full_name) if enquiry.journalist else ""
         outlet = escape(enquiry.outlet.name) if enquiry.outlet else ""
-    if enquiry.opted_out:
+    if enquiry.anonymised_at is not None:
+        topic += f' <span class="badge text-bg-light anonymised">{labels["anonymised"]}</span>'
+    elif enquiry.opted_out:
         topic += f' <span class="badge text-bg-secondary">{labels["do_not_log"]}</span>'
     if enquiry.kind == Enquiry.Kind.FOI:
         topic = f'<span class="badge text-bg-info kind-foi">{labels["foi"]}</span> ' + topic
@@ -99,6 +101,7 @@ def desk_rows(rows: "list[Enquiry | SearchHit]") -> SafeString:
     labels.update(
         dash="—",
         do_not_log=escape(gettext("Do not log")),
+        anonymised=escape(gettext("Anonymised")),
         foi=escape(pgettext("badge: a request for access to documents", "FOI")),
     )
     base = reverse("desk:queue") + "enquiries/"

@@ -29,12 +29,14 @@ from enquiries.handling.canned import active_canned_replies
 from enquiries.mail import outbox
 from enquiries.mail.threading import reply_subject
 from enquiries.models import AuditAction, Enquiry, Message
+from enquiries.queue.history import history_lines
 from enquiries.queue.listing import topic_categories
 from enquiries.queue.records import (
     THREAD_SHOWN,
     enquiry_history,
     enquiry_mail,
     enquiry_thread,
+    enquiry_views,
     outgoing_mail,
 )
 from enquiries.views.common import unless_same_minute
@@ -82,7 +84,17 @@ def _enquiry_page(
         "thread_earlier": thread.earlier,
         # Only a suggestion: the officer confirms by changing the kind (Edit).
         "foi_signal": foi_signal(text) if enquiry.kind == Enquiry.Kind.PRESS else None,
-        "history": enquiry_history(enquiry_id=enquiry.pk),
+        # History (changes, in words) and Views (who opened it) are tabs: one is shown,
+        # and only its query runs.
+        "tab": "views" if request.GET.get("tab") == "views" else "history",
+        "history": (
+            []
+            if request.GET.get("tab") == "views"
+            else history_lines(enquiry_history(enquiry_id=enquiry.pk), officers=officers)
+        ),
+        "views": (
+            enquiry_views(enquiry_id=enquiry.pk) if request.GET.get("tab") == "views" else []
+        ),
         "message_form": forms.get("message_form") or MessageForm(),
         "assign_form": AssignForm(initial={"officer": enquiry.assigned_to_id}, officers=officers),
         "status_form": forms.get("status_form") or StatusForm(initial={"status": enquiry.status}),

@@ -56,7 +56,7 @@ def test_an_erased_journalist_leaves_no_trace_in_redis(officer_client) -> None:
         f"/desk/?q={LAST}",
     ]:
         assert officer_client.get(url).status_code == 200, url
-    assert officer_client.post("/desk/search/", {"q": EMAIL}).status_code == 200
+    assert officer_client.get("/desk/search/", {"q": EMAIL}).status_code == 200
     officer_client.get("/desk/suggest/journalists/", {"q": LAST})
 
     client = redis.Redis.from_url(settings.REDIS_URL)

@@ -189,9 +189,10 @@ TARGETS = [
     # POST: every form.
     Target(
         "desk:search",
-        "POST",
+        "GET",
         "/desk/search/",
         (SearchForm, QueueFilterForm),
+        ("page",),
         baseline=lambda world: {"q": "veilederen"},
     ),
     Target("desk:suggest_journalists", "POST", "/desk/suggest/journalists/", extra=("q",)),

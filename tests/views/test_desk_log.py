@@ -293,7 +293,10 @@ def test_an_opted_out_call_answered_on_the_phone_stores_nothing_personal(officer
     )
     assert response.status_code == 302
     enquiry = Enquiry.objects.get()
-    assert (enquiry.status, enquiry.opted_out) == ("answered", True)
+    # Emptied, it is closed and marked anonymised (#19); when it was answered is kept.
+    assert (enquiry.status, enquiry.opted_out) == ("closed", True)
+    assert enquiry.anonymised_at is not None
+    assert enquiry.answered_at is not None
     assert (enquiry.topic, enquiry.details, enquiry.journalist, enquiry.outlet) == (
         "",
         "",

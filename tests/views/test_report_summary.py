@@ -123,18 +123,3 @@ def test_the_summary_agrees_with_the_enquiries_through_every_change(officer) -> 
     with connection.cursor() as cursor:
         cursor.execute("SELECT pressdesk_report_rebuild()")
     assert sorted(ReportDay.objects.values_list("dimension", "day", "value", "count")) == kept
-
-
-def test_first_reply_is_kept_by_the_database(officer) -> None:  # type: ignore[no-untyped-def]
-    enquiry = makers.make_enquiry(received_at=at(3, 2, 9))
-    assert enquiry.first_reply_at is None
-    handling.add_message(
-        enquiry_id=enquiry.pk, by=officer, direction="in", body="Spørsmål", sent_at=at(3, 2, 9, 5)
-    )
-    enquiry.refresh_from_db()
-    assert enquiry.first_reply_at is None  # only what went out counts
-    handling.add_message(
-        enquiry_id=enquiry.pk, by=officer, direction="out", body="Svar", sent_at=at(3, 2, 11)
-    )
-    enquiry.refresh_from_db()
-    assert enquiry.first_reply_at == at(3, 2, 11)
