@@ -8,6 +8,7 @@ from django.db import transaction
 from redis.exceptions import RedisError
 
 from enquiries.core import audit
+from enquiries.core.working_time import OfficeHours
 from enquiries.models import (
     AuditAction,
     DeskSettings,
@@ -23,6 +24,8 @@ EDITABLE_FIELDS = (
     "public_journal_url",
     "retention_years",
     "channel_retention_months",
+    "office_opens",
+    "office_closes",
 )
 
 
@@ -61,3 +64,9 @@ def desk_settings() -> DeskSettings:
         except RedisError:
             logger.warning("cache unavailable; desk settings not cached")
     return row
+
+
+def office_hours() -> OfficeHours:
+    """The desk's office hours, for the working-day clocks (enquiries.core.working_time)."""
+    row = desk_settings()
+    return OfficeHours(opens=row.office_opens, closes=row.office_closes)

@@ -96,3 +96,7 @@ class MailMayHaveGoneOut(PressdeskError):
         "This mail may already have reached its receiver: check with them (Message-ID "
         "%(message_id)s), then confirm to send it again."
     )
+
+
+class NothingToMergeOutlets(PressdeskError):
+    message = _("Choose at least two outlets, and keep one of them.")

@@ -2,6 +2,7 @@ from enquiries.models.accounts import SessionGeneration
 from enquiries.models.audit import AuditAction, AuditEvent
 from enquiries.models.catalogue import Outlet, TopicCategory
 from enquiries.models.desk_settings import DeskSettings
+from enquiries.models.duty import DutyShift
 from enquiries.models.enquiry import Enquiry, Message, ReferenceCounter
 from enquiries.models.foi import FoiRouting
 from enquiries.models.health import Heartbeat
@@ -22,6 +23,7 @@ __all__ = [
     "AuditEvent",
     "ContactKind",
     "DeskSettings",
+    "DutyShift",
     "Enquiry",
     "ErasureReceipt",
     "FoiRouting",

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST, require_safe
 
 from enquiries.forms.desk import SearchForm
+from enquiries.handling.duty import current_shift
 from enquiries.queue.listing import Cursor, desk_queue, queue_counts, unrouted_foi
 from enquiries.queue.searching import SearchHit, search_enquiries
 from enquiries.views.common import queue_filters
@@ -32,6 +33,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "filter_query": query.urlencode(),
             "deeper": after is not None,
             "foi_alerts": unrouted_foi() if page.counts["foi_unrouted"] else [],
+            "duty_shift": current_shift(),
         },
     )
 
@@ -55,6 +57,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "searched": True,
             "counts": counts,
             "foi_alerts": unrouted_foi() if counts["foi_unrouted"] else [],
+            "duty_shift": current_shift(),
         },
         status=200 if search_form.is_valid() else 400,
     )

@@ -57,8 +57,8 @@ def test_the_queue(rows, cast, officer_client, django_assert_num_queries):
     officer_client.get("/desk/")  # warms the session
     # + the filters' officers and categories, the page of enquiries with
     #   journalist/outlet/category/officer joined, and the counters (new, overdue, rights
-    #   requests, FOI not forwarded) in one statement
-    with django_assert_num_queries(SESSION_AND_PERMISSIONS + 4 + SESSION_SAVE):
+    #   requests, FOI not forwarded) in one statement, and the officer on press duty
+    with django_assert_num_queries(SESSION_AND_PERMISSIONS + 5 + SESSION_SAVE):
         response = officer_client.get("/desk/")
     assert len(response.context["rows"]) == rows
 
@@ -68,8 +68,8 @@ def test_a_filtered_queue(rows, cast, officer_client, django_assert_num_queries)
     _enquiries(cast, rows)
     query = f"/desk/?status=new&channel=phone&category={cast['category'].pk}"
     officer_client.get(query)  # warms the session
-    # + the filters' officers and categories, the filtered page, the counters
-    with django_assert_num_queries(SESSION_AND_PERMISSIONS + 4 + SESSION_SAVE):
+    # + the filters' officers and categories, the filtered page, the counters, the duty
+    with django_assert_num_queries(SESSION_AND_PERMISSIONS + 5 + SESSION_SAVE):
         response = officer_client.get(query)
     assert len(response.context["rows"]) == rows
 
@@ -80,8 +80,8 @@ def test_a_search(rows, cast, officer_client, django_assert_num_queries):
     officer_client.post("/desk/search/", {"q": "beredskapslager"})  # warms the session
     # + the filters' officers (1) and categories (2), the counters (3), journalist and
     #   outlet ids by trigram in one UNION ALL (4), the ranked and highlighted enquiries,
-    #   their candidates a UNION of one branch per way of matching (5)
-    with django_assert_num_queries(SESSION_AND_PERMISSIONS + 5 + SESSION_SAVE):
+    #   their candidates a UNION of one branch per way of matching (5), the duty officer (6)
+    with django_assert_num_queries(SESSION_AND_PERMISSIONS + 6 + SESSION_SAVE):
         response = officer_client.post("/desk/search/", {"q": "beredskapslager"})
     assert len(response.context["hits"]) == rows
 
