@@ -379,7 +379,6 @@ class EnquiryAdmin(PersonalDataAdmin):
     list_filter = ["status", "kind", "channel", "opted_out", "topic_category"]
     search_fields = ["=reference", "topic"]
     list_select_related = ["outlet", "topic_category", "assigned_to"]
-    readonly_fields = ["search_vector"]
     exclude = ["search_vector"]
     inlines = [MessageInline]
 
