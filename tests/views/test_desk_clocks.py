@@ -20,10 +20,11 @@ def _clocks(client, enquiry) -> str:
     return page.split('class="list-inline mb-3 enquiry-clocks"', 1)[1].split("</ul>", 1)[0]
 
 
-def test_the_journalists_deadline_shows_as_time_left(officer_client, office_clock):
+def test_the_journalists_deadline_shows_as_time_left(officer_client, office_clock, officer):
     enquiry = makers.make_enquiry(deadline=timezone.now() + timedelta(hours=3, minutes=20))
     assert "3 t 20 min igjen til journalistens frist" in _clocks(officer_client, enquiry)
     office_clock.shift(timedelta(hours=4))
+    officer_client.force_login(officer)  # the idle timeout ended the session meanwhile
     assert "Fristen gikk ut for 40 min siden" in _clocks(officer_client, enquiry)
 
 
@@ -54,13 +55,15 @@ def test_the_queue_alert_shows_the_due_time_in_working_days(officer_client):
         assert "frist 07.04.2026 14:00" in alert  # after Easter, not tomorrow
 
 
-def test_nights_and_easter_do_not_count_towards_the_alert(officer_client):
+def test_nights_and_easter_do_not_count_towards_the_alert(officer_client, officer):
     thursday = datetime(2026, 4, 1, 15, 30, tzinfo=OSLO)  # half an hour before closing
     with time_machine.travel(thursday, tick=False) as clock:
         makers.make_enquiry(kind="foi", foi_held=True)
         clock.move_to(datetime(2026, 4, 6, 12, 0, tzinfo=OSLO))  # Easter Monday
+        officer_client.force_login(officer)  # the idle timeout ended the session meanwhile
         assert 'id="foi-alerts"' not in officer_client.get("/desk/").content.decode()
         clock.move_to(datetime(2026, 4, 7, 8, 31, tzinfo=OSLO))  # 30 + 31 office minutes
+        officer_client.force_login(officer)
         assert 'id="foi-alerts"' in officer_client.get("/desk/").content.decode()
 
 
