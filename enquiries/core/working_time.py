@@ -59,7 +59,7 @@ def is_working_day(day: date) -> bool:
 
 
 def closed_day_name(day: date) -> str:
-    """The holiday's name ('' for a weekend or a working day): for tests and the rota page."""
+    """The name of the holiday on `day`, or '' (a weekend or a working day)."""
     return OfficeCalendar(years=day.year).get(day) or ""
 
 

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from enquiries import access
 from enquiries.core import audit
+from enquiries.core.desk_settings import office_hours
+from enquiries.core.working_time import is_office_hours
 from enquiries.models import AuditAction, DutyShift
 
 
@@ -30,6 +32,11 @@ def current_shift(*, at: datetime | None = None) -> DutyShift | None:
         .order_by("-starts_at", "-id")
         .first()
     )
+
+
+def received_out_of_hours(received_at: datetime) -> bool:
+    """Evening, night, weekend or holiday by the desk's office hours: the enquiry is marked."""
+    return not is_office_hours(received_at, office_hours())
 
 
 def duty_officer(*, at: datetime | None = None) -> User | None:

@@ -9,10 +9,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from enquiries.core import audit, search_index
-from enquiries.core.desk_settings import office_hours
-from enquiries.core.working_time import is_office_hours
 from enquiries.foi import routing as foi_routing
-from enquiries.handling.duty import duty_officer
+from enquiries.handling.duty import duty_officer, received_out_of_hours
 from enquiries.handling.rules import check_rules
 from enquiries.models import (
     AuditAction,
@@ -84,7 +82,7 @@ def log_enquiry(
         created_by=by if by is not None and by.is_authenticated else None,
         submission_key=submission_key,
         form_details=form_details or {},
-        out_of_hours=not is_office_hours(received_at, office_hours()),
+        out_of_hours=received_out_of_hours(received_at),
         assigned_to=duty_officer(at=now),
     )
     # The related rows were passed in as objects: no query to check they exist.

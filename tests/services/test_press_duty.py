@@ -165,3 +165,16 @@ def test_the_queue_names_the_officer_on_duty(office_clock, officer_client):
     assert "Pia Presse" not in _duty_line(officer_client)
     _shift(pia)
     assert "Pia Presse" in _duty_line(officer_client)
+
+
+def test_correcting_the_time_received_corrects_the_flag(officer):
+    from enquiries.handling import enquiries as handling
+
+    evening = oslo(2026, 3, 10, 19, 0)
+    with time_machine.travel(evening, tick=False):
+        enquiry = makers.make_enquiry(received_at=evening)
+        assert enquiry.out_of_hours
+        morning = oslo(2026, 3, 10, 10, 0)
+        changed = handling.update_enquiry(enquiry_id=enquiry.pk, by=officer, received_at=morning)
+    assert not changed.out_of_hours
+    assert not Enquiry.objects.get(pk=enquiry.pk).out_of_hours
