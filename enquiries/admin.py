@@ -127,8 +127,14 @@ class OutletAdmin(ServiceSavedAdmin):
         self, request: HttpRequest, queryset: QuerySet[Outlet]
     ) -> TemplateResponse | None:
         """First a confirmation page (which one to keep, what moves), then the merge."""
+        # Counted afresh: two joins would multiply each other's counts.
         outlets = list(
-            queryset.annotate(enquiry_total=Count("enquiries", distinct=True)).order_by("name")
+            Outlet.objects.filter(pk__in=queryset.values("pk"))
+            .annotate(
+                enquiry_total=Count("enquiries", distinct=True),
+                journalist_total=Count("journalists", distinct=True),
+            )
+            .order_by("name")
         )
         if len(outlets) < 2:
             self.message_user(request, str(NothingToMergeOutlets()), messages.WARNING)
