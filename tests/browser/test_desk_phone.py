@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from enquiries.handling import duty
-from enquiries.models import DutyShift, TopicCategory
+from enquiries.models import DutyShift, Enquiry, TopicCategory
 from tests import makers
 
 pytestmark = [
@@ -98,7 +98,10 @@ def test_no_desk_page_scrolls_sideways_on_a_phone(
         assert width <= PHONE["width"], (path, width, officer_page.evaluate(WIDEST))
     officer_page.goto(f"{live_server.url}/desk/")
     assert "Kari Vakt" in officer_page.locator("#duty-officer").inner_text()
-    assert officer_page.locator(".desk-queue .out-of-hours").count() == 1
+    # Yesterday's 22:05 call at least; the others too when the test runs after hours.
+    out_of_hours = Enquiry.objects.filter(out_of_hours=True).count()
+    assert out_of_hours >= 1
+    assert officer_page.locator(".desk-queue .out-of-hours").count() == out_of_hours
     if language == "nb" and os.environ.get("PRESSDESK_SCREENSHOTS") == "1":
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         officer_page.screenshot(path=str(SCREENSHOTS / "queue-phone.png"), full_page=True)
