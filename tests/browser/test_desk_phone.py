@@ -98,8 +98,9 @@ def test_no_desk_page_scrolls_sideways_on_a_phone(
         assert width <= PHONE["width"], (path, width, officer_page.evaluate(WIDEST))
     officer_page.goto(f"{live_server.url}/desk/")
     assert "Kari Vakt" in officer_page.locator("#duty-officer").inner_text()
-    # Yesterday's 22:05 call at least; the others too when the test runs after hours.
-    out_of_hours = Enquiry.objects.filter(out_of_hours=True).count()
+    # Yesterday's 22:05 call at least; the others too when the test runs after hours (the
+    # request for access leaves the queue once forwarded, at once where tasks run in-process).
+    out_of_hours = Enquiry.objects.filter(out_of_hours=True).exclude(status="routed").count()
     assert out_of_hours >= 1
     assert officer_page.locator(".desk-queue .out-of-hours").count() == out_of_hours
     if language == "nb" and os.environ.get("PRESSDESK_SCREENSHOTS") == "1":
