@@ -4,13 +4,14 @@ With PRESSDESK_SCREENSHOTS=1 the queue is photographed to docs/screenshots/queue
 """
 
 import os
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
+from enquiries.core.working_time import is_working_day
 from enquiries.handling import duty
 from enquiries.models import DutyShift, Enquiry, TopicCategory
 from tests import makers
@@ -50,10 +51,16 @@ def officer_page(live_server, page, settings):
 def desk_data():
     TopicCategory.objects.create(name="Beredskap og smittevern")
     ola = makers.make_journalist(outlet=makers.make_outlet(name="Dagens Næringsliv"))
+    # At 10:00 on the last working day before today: in office hours whenever the test runs.
+    day = timezone.localdate() - timedelta(days=1)
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    morning = datetime.combine(day, time(10, 0), tzinfo=timezone.get_current_timezone())
     enquiries = [
         makers.make_enquiry(
             topic=topic,
             journalist=ola,
+            received_at=morning,
             deadline=timezone.now() + timedelta(hours=5),
         )
         for topic in [
