@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import holidays
 import phonenumbers
 import psycopg
 
@@ -113,6 +114,16 @@ class Seeded:
 
 def _ts(epoch: float) -> str:
     return datetime.fromtimestamp(epoch, UTC).isoformat()
+
+
+_OSLO = ZoneInfo("Europe/Oslo")
+_CLOSED = holidays.Norway(years=range(2020, 2031))
+
+
+def _out_of_hours(epoch: float) -> bool:
+    """As the app marks it with its default office hours (08-16, Norwegian working days)."""
+    local = datetime.fromtimestamp(epoch, _OSLO)
+    return local.weekday() >= 5 or local.date() in _CLOSED or not 8 <= local.hour < 16
 
 
 def _copy(conn: psycopg.Connection, sql: str, lines: list[str]) -> None:
@@ -426,7 +437,8 @@ def seed(url: str, *, scale: int, rng_seed: int = 14) -> Seeded:
                 "\t{}\t"  # outlet_kind: set only when an erasure empties the enquiry
                 # first_reply_at: the thread alternates in/out from received + 1 min, so the
                 # first reply is its second message (the triggers that keep it are off here)
-                f"{_ts(epoch + 120) if counts[i] >= 2 else '\\N'}\n"
+                f"{_ts(epoch + 120) if counts[i] >= 2 else '\\N'}\t"
+                f"{'t' if _out_of_hours(epoch) else 'f'}\n"
             )
             if len(lines) == 50_000 or i == n_enq - 1:
                 _copy(
@@ -434,7 +446,7 @@ def seed(url: str, *, scale: int, rng_seed: int = 14) -> Seeded:
                     "COPY enquiries_enquiry (id, reference, received_at, channel, kind, status,"
                     " outlet_id, journalist_id, topic, details, deadline, topic_category_id,"
                     " opted_out, created_at, updated_at, answered_at, closed_at, search_vector,"
-                    " outlet_kind, form_details, first_reply_at)"
+                    " outlet_kind, form_details, first_reply_at, out_of_hours)"
                     " FROM STDIN",
                     lines,
                 )

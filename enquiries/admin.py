@@ -5,11 +5,13 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -17,9 +19,9 @@ from enquiries import access
 from enquiries.accounts import sessions
 from enquiries.core import audit
 from enquiries.core.desk_settings import update_desk_settings
-from enquiries.core.errors import MailMayHaveGoneOut, PressdeskError
+from enquiries.core.errors import MailMayHaveGoneOut, NothingToMergeOutlets, PressdeskError
 from enquiries.foi import routing as foi_routing
-from enquiries.handling import canned, catalogue
+from enquiries.handling import canned, catalogue, duty
 from enquiries.handling.contacts import ensure_unique_name
 from enquiries.mail import outbox
 from enquiries.models import (
@@ -27,6 +29,7 @@ from enquiries.models import (
     AuditEvent,
     CannedReply,
     DeskSettings,
+    DutyShift,
     Enquiry,
     ErasureReceipt,
     FoiRouting,
@@ -42,6 +45,8 @@ from enquiries.models import (
     Suppression,
     TopicCategory,
 )
+from enquiries.models.desk_settings import channel_retention_problems
+from enquiries.models.enquiry import Channel
 
 admin.site.site_header = _("Pressdesk administration")
 admin.site.site_title = _("Pressdesk")
@@ -169,8 +174,71 @@ class OutletAdmin(ServiceSavedAdmin):
     search_fields = ["name"]
     ordering = ["name"]
 
+    actions = ["merge_outlets"]
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Outlet]:
         return super().get_queryset(request).annotate(journalist_total=Count("journalists"))
+
+    @admin.action(description=_("Merge the selected outlets"), permissions=["change", "delete"])
+    def merge_outlets(
+        self, request: HttpRequest, queryset: QuerySet[Outlet]
+    ) -> TemplateResponse | None:
+        """First a confirmation page (which one to keep, what moves), then the merge."""
+        # Counted afresh: two joins would multiply each other's counts.
+        outlets = list(
+            Outlet.objects.filter(pk__in=queryset.values("pk"))
+            .annotate(
+                enquiry_total=Count("enquiries", distinct=True),
+                journalist_total=Count("journalists", distinct=True),
+            )
+            .order_by("name")
+        )
+        if len(outlets) < 2:
+            self.message_user(request, str(NothingToMergeOutlets()), messages.WARNING)
+            return None
+        keep = request.POST.get("keep", "")
+        chosen = int(keep) if keep.isdigit() else None
+        if chosen not in {outlet.pk for outlet in outlets}:
+            chosen = None
+        if request.POST.get("confirmed") == "yes" and chosen is None:
+            self.message_user(request, str(NothingToMergeOutlets()), messages.ERROR)
+            return None
+        if request.POST.get("confirmed") == "yes" and chosen is not None:
+            try:
+                merged = catalogue.merge_outlets(
+                    keep_id=chosen,
+                    merged_ids=[outlet.pk for outlet in outlets],
+                    by=_administrator(request),
+                )
+            except PressdeskError as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+                return None
+            self.message_user(
+                request,
+                _(
+                    "%(outlets)d outlet(s) merged: %(enquiries)d enquiries and "
+                    "%(journalists)d journalists moved."
+                )
+                % {
+                    "outlets": len(merged.merged_ids),
+                    "enquiries": merged.enquiries,
+                    "journalists": merged.journalists,
+                },
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/enquiries/outlet/merge_confirmation.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Merge outlets"),
+                "opts": self.model._meta,
+                "outlets": outlets,
+                "keep": chosen or outlets[0].pk,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
     @admin.display(description=_("journalists"), ordering="journalist_total")
     def journalist_count(self, obj: Outlet) -> int:
@@ -185,17 +253,82 @@ class TopicCategoryAdmin(ServiceSavedAdmin):
     search_fields = ["name"]
 
 
+def _channel_field(channel: str) -> str:
+    return f"retention_{channel}"
+
+
+def _months_field(channel: Channel) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=channel.label,
+        required=False,
+        min_value=1,
+        max_value=119,
+        help_text=_("Months; empty: the general retention period."),
+    )
+
+
+class DeskSettingsForm(forms.ModelForm):
+    """The shorter retention per channel as one whole-months field per channel (stored as
+    the JSON `channel_retention_months`); empty means the general period."""
+
+    retention_phone = _months_field(Channel.PHONE)
+    retention_email = _months_field(Channel.EMAIL)
+    retention_web_form = _months_field(Channel.WEB_FORM)
+    retention_social = _months_field(Channel.SOCIAL)
+    retention_in_person = _months_field(Channel.IN_PERSON)
+
+    class Meta:
+        model = DeskSettings
+        fields = [
+            "press_phone",
+            "press_email",
+            "notice",
+            "office_opens",
+            "office_closes",
+            "post_registry_email",
+            "public_journal_url",
+            "retention_years",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        stored = self.instance.channel_retention_months or {}
+        for channel in Channel.values:
+            self.fields[_channel_field(channel)].initial = stored.get(channel)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        periods = {
+            channel: cleaned[_channel_field(channel)]
+            for channel in Channel.values
+            if cleaned.get(_channel_field(channel)) is not None
+        }
+        problems = channel_retention_problems(periods, cleaned.get("retention_years"))
+        for channel, problem in problems.items():
+            self.add_error(_channel_field(channel) if channel else None, problem)
+        # The model's own check runs on the instance next: give it the value only when valid.
+        self.instance.channel_retention_months = {} if problems else periods
+        cleaned["channel_retention_months"] = periods
+        return cleaned
+
+
 @admin.register(DeskSettings)
 class DeskSettingsAdmin(admin.ModelAdmin):
     """One row: the list goes straight to its form; it cannot be added or deleted."""
 
+    form = DeskSettingsForm
     fieldsets = [
         (_("Press duty"), {"fields": ["press_phone", "press_email", "notice"]}),
+        (_("Office hours"), {"fields": ["office_opens", "office_closes"]}),
         (
             _("Requests for access to documents"),
             {"fields": ["post_registry_email", "public_journal_url"]},
         ),
-        (_("Retention"), {"fields": ["retention_years", "channel_retention_months"]}),
+        (_("Retention"), {"fields": ["retention_years"]}),
+        (
+            _("Shorter retention per channel (months)"),
+            {"fields": [_channel_field(channel) for channel in Channel.values]},
+        ),
         (_("Reports"), {"fields": ["report_recipients"]}),
         (_("Replies from the desk"), {"fields": ["signature"]}),
     ]
@@ -211,9 +344,63 @@ class DeskSettingsAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(url)
 
     def save_model(self, request: HttpRequest, obj: DeskSettings, form: Any, change: bool) -> None:
-        update_desk_settings(
-            by=_administrator(request),
-            **{name: form.cleaned_data[name] for name in form.changed_data},
+        changes = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if not name.startswith("retention_") or name == "retention_years"
+        }
+        if any(
+            name.startswith("retention_") and name != "retention_years"
+            for name in form.changed_data
+        ):
+            changes["channel_retention_months"] = form.cleaned_data["channel_retention_months"]
+        update_desk_settings(by=_administrator(request), **changes)
+
+
+class OfficerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj.get_username())
+
+
+class DutyShiftForm(forms.ModelForm):
+    """Only press officers are offered for the rota."""
+
+    officer = OfficerChoiceField(queryset=User.objects.none(), label=_("officer"))
+
+    class Meta:
+        model = DutyShift
+        fields = ["officer", "starts_at", "ends_at"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        officer = self.fields["officer"]
+        if isinstance(officer, OfficerChoiceField):  # declared above: always
+            officer.queryset = access.desk_users().order_by("first_name", "last_name", "username")
+
+
+@admin.register(DutyShift)
+class DutyShiftAdmin(admin.ModelAdmin):
+    """The press-duty rota: who answers the press phone when; saved through handling.duty."""
+
+    form = DutyShiftForm
+    list_display = ["starts_at", "ends_at", "officer_name"]
+    list_select_related = ["officer"]
+    date_hierarchy = "starts_at"
+    ordering = ["-starts_at"]
+
+    @admin.display(description=_("officer"), ordering="officer__first_name")
+    def officer_name(self, obj: DutyShift) -> str:
+        return obj.officer.get_full_name() or obj.officer.get_username()
+
+    def save_model(self, request: HttpRequest, obj: DutyShift, form: Any, change: bool) -> None:
+        duty.save_shift(shift=obj, by=_administrator(request))
+
+    def delete_model(self, request: HttpRequest, obj: DutyShift) -> None:
+        duty.delete_shifts(shift_ids=[obj.pk], by=_administrator(request))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[DutyShift]) -> None:
+        duty.delete_shifts(
+            shift_ids=list(queryset.values_list("pk", flat=True)), by=_administrator(request)
         )
 
 
@@ -292,7 +479,6 @@ class EnquiryAdmin(PersonalDataAdmin):
     list_filter = ["status", "kind", "channel", "opted_out", "topic_category"]
     search_fields = ["=reference", "topic"]
     list_select_related = ["outlet", "topic_category", "assigned_to"]
-    readonly_fields = ["search_vector"]
     exclude = ["search_vector"]
     inlines = [MessageInline]
     audit_enquiry = "pk"

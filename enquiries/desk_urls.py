@@ -21,6 +21,7 @@ from enquiries.views.enquiry import (
 )
 from enquiries.views.journalist import journalist, journalist_edit, journalist_merge
 from enquiries.views.log_call import log_call
+from enquiries.views.presence import enquiry_presence
 from enquiries.views.queue import queue, search
 from enquiries.views.suggestions import suggest_journalists, suggest_outlets
 
@@ -37,6 +38,7 @@ urlpatterns = [
     path("suggest/outlets/", suggest_outlets, name="suggest_outlets"),
     path("enquiries/<int:enquiry_id>/", enquiry, name="enquiry"),
     path("enquiries/<int:enquiry_id>/edit/", enquiry_edit, name="enquiry_edit"),
+    path("enquiries/<int:enquiry_id>/presence/", enquiry_presence, name="enquiry_presence"),
     path("enquiries/<int:enquiry_id>/messages/", enquiry_message, name="enquiry_message"),
     path("enquiries/<int:enquiry_id>/reply/", replies.enquiry_reply, name="enquiry_reply"),
     path("enquiries/<int:enquiry_id>/assign/", enquiry_assign, name="enquiry_assign"),

@@ -252,7 +252,10 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password"]
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "enquiries" / "locale"]
+LOCALE_PATHS = [
+    BASE_DIR / "enquiries" / "locale",  # ours, from makemessages
+    BASE_DIR / "enquiries" / "locale_django",  # what Django's own nb catalogue lacks (admin)
+]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True

@@ -78,6 +78,20 @@ def stopped_clock():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def office_clock():  # type: ignore[no-untyped-def]
+    """The clock stopped at 12:00 on an ordinary Tuesday (10 March 2026, Oslo): for tests of
+    the working-day clocks (FOI alerts count office time), whatever the real hour or day."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    noon = datetime(2026, 3, 10, 12, 0, tzinfo=ZoneInfo("Europe/Oslo"))
+    with time_machine.travel(noon, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
 def officer(db: None):  # type: ignore[no-untyped-def]
     return makers.make_officer()
 

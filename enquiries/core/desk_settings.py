@@ -8,6 +8,7 @@ from django.db import transaction
 from redis.exceptions import RedisError
 
 from enquiries.core import audit
+from enquiries.core.working_time import OfficeHours
 from enquiries.models import (
     AuditAction,
     DeskSettings,
@@ -25,6 +26,8 @@ EDITABLE_FIELDS = (
     "retention_years",
     "channel_retention_months",
     "report_recipients",
+    "office_opens",
+    "office_closes",
 )
 
 
@@ -63,3 +66,9 @@ def desk_settings() -> DeskSettings:
         except RedisError:
             logger.warning("cache unavailable; desk settings not cached")
     return row
+
+
+def office_hours() -> OfficeHours:
+    """The desk's office hours, for the working-day clocks (enquiries.core.working_time)."""
+    row = desk_settings()
+    return OfficeHours(opens=row.office_opens, closes=row.office_closes)

@@ -113,3 +113,7 @@ class HeldMailNotFound(PressdeskError):
 
 class NoSuchReference(PressdeskError):
     message = _("No enquiry has that reference.")
+
+
+class NothingToMergeOutlets(PressdeskError):
+    message = _("Choose at least two outlets, and keep one of them.")

@@ -2,13 +2,15 @@
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from enquiries.core import audit
+from enquiries.core.errors import NothingToMergeOutlets
 from enquiries.handling.contacts import ensure_unique_name
-from enquiries.models import AuditAction, Outlet, TopicCategory
+from enquiries.models import AuditAction, Enquiry, Journalist, Outlet, TopicCategory
 
 logger = logging.getLogger(__name__)
 
@@ -46,3 +48,40 @@ def delete_reference_items(
         )
         deleted += 1
     return deleted
+
+
+@dataclass(frozen=True)
+class OutletMerge:
+    kept_id: int
+    merged_ids: list[int]
+    enquiries: int
+    journalists: int
+
+
+@transaction.atomic
+def merge_outlets(
+    *, keep_id: int, merged_ids: list[int], by: AbstractBaseUser | None
+) -> OutletMerge:
+    """Fold variants of an outlet ("Dagbladet ✨" beside "Dagbladet") into the one kept: their
+    enquiries and journalists move to it, and the variants are deleted. Audited by ids."""
+    merged_ids = sorted(set(merged_ids) - {keep_id})
+    outlets = list(Outlet.objects.select_for_update().filter(pk__in=[keep_id, *merged_ids]))
+    if not merged_ids or len(outlets) != len(merged_ids) + 1:
+        raise NothingToMergeOutlets
+    enquiries = Enquiry.objects.filter(outlet_id__in=merged_ids).update(outlet_id=keep_id)
+    journalists = Journalist.objects.filter(outlet_id__in=merged_ids).update(outlet_id=keep_id)
+    Outlet.objects.filter(pk__in=merged_ids).delete()
+    audit.record(
+        actor=by,
+        action=AuditAction.OUTLETS_MERGED,
+        detail={"kept_id": keep_id, "merged_ids": merged_ids},
+    )
+    logger.info(
+        "outlets merged into %s: %d enquiries, %d journalists moved",
+        keep_id,
+        enquiries,
+        journalists,
+    )
+    return OutletMerge(
+        kept_id=keep_id, merged_ids=merged_ids, enquiries=enquiries, journalists=journalists
+    )

@@ -13,6 +13,7 @@ from enquiries.core.errors import EnquiryAnonymised, EnquiryNotFound, InvalidTra
 from enquiries.core.normalise import has_control_characters
 from enquiries.foi import routing as foi_routing
 from enquiries.handling import contacts
+from enquiries.handling.duty import received_out_of_hours
 from enquiries.handling.rules import check_rules
 from enquiries.models import AuditAction, Enquiry, Message
 from enquiries.privacy.erasure import strip_if_opted_out
@@ -178,8 +179,10 @@ def update_enquiry(*, enquiry_id: int, by: User | None, **changes: object) -> En
             received_at=enquiry.received_at,
             deadline=enquiry.deadline,
         )
+    if "received_at" in changed:
+        enquiry.out_of_hours = received_out_of_hours(enquiry.received_at)
     enquiry.full_clean(validate_unique=False, validate_constraints=False)
-    enquiry.save(update_fields=[*changed, "updated_at"])
+    enquiry.save(update_fields=[*changed, "out_of_hours", "updated_at"])
     if {"topic", "details"} & set(changed):
         search_index.refresh(enquiry_ids=[enquiry.pk])
     audit.record(

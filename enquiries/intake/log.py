@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from enquiries.core import audit, search_index
 from enquiries.foi import routing as foi_routing
+from enquiries.handling.duty import duty_officer, received_out_of_hours
 from enquiries.handling.rules import check_rules
 from enquiries.models import (
     AuditAction,
@@ -60,8 +61,10 @@ def log_enquiry(
     foi_held: bool = False,
 ) -> Enquiry:
     """Store one enquiry with its reference; `by` is None for the public form and e-mail.
-    A `submission_key` already used raises IntegrityError (the public form's double click)."""
-    received_at = received_at or timezone.now()
+    A `submission_key` already used raises IntegrityError (the public form's double click).
+    It goes to the officer on press duty now, and is marked if it came out of hours."""
+    now = timezone.now()
+    received_at = received_at or now
     # A standing opt-out (rule 3) applies whatever the officer or the form said.
     opted_out = opted_out or journalist_is_suppressed(journalist)
     check_rules(topic=topic, details=details, received_at=received_at, deadline=deadline)
@@ -79,10 +82,19 @@ def log_enquiry(
         created_by=by if by is not None and by.is_authenticated else None,
         submission_key=submission_key,
         form_details=form_details or {},
+        out_of_hours=received_out_of_hours(received_at),
+        assigned_to=duty_officer(at=now),
     )
     # The related rows were passed in as objects: no query to check they exist.
     enquiry.full_clean(
-        exclude=["reference", "outlet", "journalist", "topic_category", "created_by"],
+        exclude=[
+            "reference",
+            "outlet",
+            "journalist",
+            "topic_category",
+            "created_by",
+            "assigned_to",
+        ],
         validate_unique=False,
         validate_constraints=False,
     )
@@ -90,6 +102,13 @@ def log_enquiry(
     enquiry.save()
     search_index.refresh(enquiry_ids=[enquiry.pk])
     audit.record(actor=by, action=AuditAction.ENQUIRY_CREATED, enquiry_id=enquiry.pk)
+    if enquiry.assigned_to_id is not None:
+        audit.record(
+            actor=by,
+            action=AuditAction.ENQUIRY_ASSIGNED,
+            enquiry_id=enquiry.pk,
+            detail={"officer_id": enquiry.assigned_to_id, "rota": True},
+        )
     if enquiry.kind == Enquiry.Kind.FOI:  # rule 6: on its way to the post registry at once
         foi_routing.open_routing(enquiry=enquiry, by=by, held=foi_held)
     return enquiry

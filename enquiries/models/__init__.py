@@ -3,6 +3,7 @@ from enquiries.models.audit import AuditAction, AuditEvent
 from enquiries.models.canned import CannedReply
 from enquiries.models.catalogue import Outlet, TopicCategory
 from enquiries.models.desk_settings import DeskSettings
+from enquiries.models.duty import DutyShift
 from enquiries.models.enquiry import Enquiry, Message, ReferenceCounter
 from enquiries.models.foi import FoiRouting
 from enquiries.models.health import Heartbeat
@@ -26,6 +27,7 @@ __all__ = [
     "CannedReply",
     "ContactKind",
     "DeskSettings",
+    "DutyShift",
     "Enquiry",
     "ErasureReceipt",
     "FoiRouting",

@@ -43,6 +43,8 @@ class AuditAction(models.TextChoices):
     RIGHTS_REQUEST_CLOSED = "rights.closed", _("Rights request completed")
     SETTINGS_CHANGED = "settings.changed", _("Desk settings changed")
     REFERENCE_DATA_CHANGED = "reference.changed", _("Outlet or category changed")
+    OUTLETS_MERGED = "reference.outlets_merged", _("Outlets merged")
+    DUTY_ROTA_CHANGED = "duty.rota_changed", _("Press-duty rota changed")
     LOGIN = "auth.login", _("Logged in")
     LOGIN_FAILED = "auth.login_failed", _("Login failed")
     LOGIN_LOCKED_OUT = "auth.locked_out", _("Login locked after repeated failures")

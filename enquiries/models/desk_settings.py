@@ -1,5 +1,7 @@
 """The desk's settings: one row, edited in admin, read (cached) by the public pages."""
 
+from datetime import time
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, validate_email
 from django.db import models
@@ -53,6 +55,19 @@ class DeskSettings(models.Model):
             "per line. It holds counts and times only, never a person."
         ),
     )
+    office_opens = models.TimeField(
+        _("office opens"),
+        default=time(8, 0),
+        help_text=_("Working-day clocks (FOI forwarding, alerts) count from this time."),
+    )
+    office_closes = models.TimeField(
+        _("office closes"),
+        default=time(16, 0),
+        help_text=_(
+            "Enquiries received after this time, at weekends or on public holidays "
+            "are marked as out of hours."
+        ),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -64,6 +79,10 @@ class DeskSettings(models.Model):
                 condition=Q(retention_years__gte=1, retention_years__lte=10),
                 name="desksettings_retention_range",
             ),
+            models.CheckConstraint(
+                condition=Q(office_closes__gt=models.F("office_opens")),
+                name="desksettings_office_hours_order",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -74,10 +93,9 @@ class DeskSettings(models.Model):
         return [line.strip() for line in self.report_recipients.splitlines() if line.strip()]
 
     def clean(self) -> None:
-        """Each summary address is an address; each shorter period names a known channel and
-        is a whole number of months that is shorter than the general retention period."""
-        from enquiries.models.enquiry import Channel
-
+        """Each summary address is an address; the office closes after it opens; each shorter
+        period names a known channel and is a whole number of months shorter than the general
+        retention period."""
         for address in self.report_addresses:
             try:
                 validate_email(address)
@@ -88,24 +106,33 @@ class DeskSettings(models.Model):
                         % {"line": address[:100]}
                     }
                 ) from None
-        periods = self.channel_retention_months
-        if not isinstance(periods, dict):
-            raise ValidationError({"channel_retention_months": _("Give channel: months pairs.")})
-        longest = (self.retention_years or 0) * 12
-        for channel, months in periods.items():
-            if channel not in Channel.values:
-                raise ValidationError(
-                    {
-                        "channel_retention_months": _("%(channel)s is not a channel.")
-                        % {"channel": channel}
-                    }
-                )
-            if not isinstance(months, int) or isinstance(months, bool) or not 1 <= months < longest:
-                raise ValidationError(
-                    {
-                        "channel_retention_months": _(
-                            "Months must be a whole number from 1 to %(longest)s."
-                        )
-                        % {"longest": longest - 1}
-                    }
-                )
+        # A value the field check refused is not a time yet: only its field error shows.
+        opens: object = self.office_opens
+        closes: object = self.office_closes
+        if isinstance(opens, time) and isinstance(closes, time) and closes <= opens:
+            raise ValidationError({"office_closes": _("The office must close after it opens.")})
+        self._clean_channel_retention()
+
+    def _clean_channel_retention(self) -> None:
+        problems = channel_retention_problems(self.channel_retention_months, self.retention_years)
+        if problems:
+            raise ValidationError({"channel_retention_months": next(iter(problems.values()))})
+
+
+def channel_retention_problems(periods: object, retention_years: int | None) -> dict[str, str]:
+    """What is wrong with the shorter periods, by channel ("" for the whole value): each names
+    a known channel and is a whole number of months shorter than the general retention."""
+    from enquiries.models.enquiry import Channel
+
+    if not isinstance(periods, dict):
+        return {"": str(_("Give channel: months pairs."))}
+    longest = (retention_years or 0) * 12
+    problems = {}
+    for channel, months in periods.items():
+        if channel not in Channel.values:
+            problems[channel] = str(_("%(channel)s is not a channel.") % {"channel": channel})
+        elif not isinstance(months, int) or isinstance(months, bool) or not 1 <= months < longest:
+            problems[channel] = str(
+                _("Months must be a whole number from 1 to %(longest)s.") % {"longest": longest - 1}
+            )
+    return problems

@@ -89,6 +89,9 @@ class Enquiry(models.Model):
         default=False,
         help_text=_("The journalist asked not to be logged: personal data goes when it is closed."),
     )
+    # Received outside the desk's office hours (evening, weekend, public holiday): set at
+    # receipt (and when an officer corrects the time received) from the office hours then.
+    out_of_hours = models.BooleanField(_("out of hours"), default=False, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("logged by"),

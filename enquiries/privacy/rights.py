@@ -11,6 +11,7 @@ from django.utils import timezone
 from enquiries.core import audit
 from enquiries.core.errors import ExtensionTooLong, RequestNotOpen, RightsRequestNotFound
 from enquiries.core.normalise import normalise_email, normalise_phone
+from enquiries.core.working_time import gdpr_due_date
 from enquiries.models import AuditAction, Journalist, RightsRequest
 from enquiries.privacy.opt_out import register_standing_opt_out
 
@@ -25,10 +26,6 @@ def contact_with(*, email: str | None, phone: str | None) -> Journalist | None:
         number = normalise_phone(phone)
         return Journalist.objects.filter(Q(phone=number) | Q(mobile=number)).order_by("pk").first()
     return None
-
-
-def _local_date(moment: datetime) -> date:
-    return timezone.localtime(moment).date()
 
 
 def _locked_request(request_id: int) -> RightsRequest:
@@ -65,7 +62,7 @@ def open_rights_request(
         kind=kind,
         channel=channel,
         received_at=received_at,
-        due_date=_local_date(received_at) + relativedelta(months=1),
+        due_date=gdpr_due_date(received_at),
         journalist=journalist,
         created_by=by if by is not None and by.is_authenticated else None,
         requester_name=" ".join(requester_name.split()),

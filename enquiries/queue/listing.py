@@ -4,7 +4,6 @@ import logging
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import (
     Q,
@@ -13,6 +12,8 @@ from django.db.models import (
 from django.utils import timezone
 
 from enquiries import access
+from enquiries.core.desk_settings import office_hours
+from enquiries.core.working_time import foi_alert_since, foi_forward_due
 from enquiries.models import (
     Enquiry,
     TopicCategory,
@@ -82,6 +83,7 @@ def queue_columns(queryset: QuerySet[Enquiry]) -> QuerySet[Enquiry]:
         "deadline",
         "opted_out",
         "anonymised_at",
+        "out_of_hours",
         "journalist__first_name",
         "journalist__last_name",
         "outlet__name",
@@ -148,13 +150,13 @@ WHERE e.status IN ('new', 'in_progress')
 def queue_counts(*, now: datetime | None = None) -> dict[str, int]:
     """The desk's counters in one round trip, each over a small indexed share: new and overdue
     enquiries (the open ones), open and overdue rights requests, and FOI requests not
-    forwarded within PRESSDESK_FOI_ALERT_MINUTES (the same rules as rights_counts and
-    unrouted_foi, which list them), failed outgoing mail waiting for an officer, mail held
-    back over the public caps in the last day, and FOI requests from the form waiting for an
-    officer's confirmation."""
+    forwarded within PRESSDESK_FOI_ALERT_MINUTES of office time (the same rules as
+    rights_counts and unrouted_foi, which list them), failed outgoing mail waiting for an
+    officer, mail held back over the public caps in the last day, and FOI requests from the
+    form waiting for an officer's confirmation."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    since = now - timedelta(minutes=settings.PRESSDESK_FOI_ALERT_MINUTES)
+    since = foi_alert_since(now, office_hours())
     with connection.cursor() as cursor:
         cursor.execute(_COUNTS_SQL, [now, today, today, since, now - timedelta(days=1)])
         row = cursor.fetchone()
@@ -171,18 +173,31 @@ def queue_counts(*, now: datetime | None = None) -> dict[str, int]:
     return dict(zip(names, (int(value or 0) for value in row), strict=True))
 
 
-def unrouted_foi(*, now: datetime | None = None, limit: int = 20) -> list[Enquiry]:
-    """FOI requests not forwarded an hour (PRESSDESK_FOI_ALERT_MINUTES) after they reached
-    the agency: the desk's alert. Closed ones were withdrawn or erased, and are left out."""
+@dataclass(frozen=True)
+class FoiAlert:
+    enquiry: Enquiry
+    due: datetime  # forwarding due: one working day of office time after receipt
+    overdue: bool
+
+
+def unrouted_foi(*, now: datetime | None = None, limit: int = 20) -> list[FoiAlert]:
+    """FOI requests not forwarded after PRESSDESK_FOI_ALERT_MINUTES of office time (nights,
+    weekends and holidays do not count), with the time each is due: the desk's alert, shown
+    before they are due. Closed ones were withdrawn or erased, and are left out."""
     now = now or timezone.now()
-    since = now - timedelta(minutes=settings.PRESSDESK_FOI_ALERT_MINUTES)
-    return list(
-        Enquiry.objects.filter(kind=Enquiry.Kind.FOI, received_at__lt=since)
+    hours = office_hours()
+    rows = (
+        Enquiry.objects.filter(kind=Enquiry.Kind.FOI, received_at__lt=foi_alert_since(now, hours))
         .exclude(status__in=[Enquiry.Status.ROUTED, Enquiry.Status.CLOSED])
         .select_related("foi_routing")
         .only("reference", "received_at", "foi_routing__status", "foi_routing__last_error")
         .order_by("received_at", "id")[:limit]
     )
+    alerts = []
+    for row in rows:
+        due = foi_forward_due(row.received_at, hours)
+        alerts.append(FoiAlert(enquiry=row, due=due, overdue=due <= now))
+    return alerts
 
 
 def desk_queue(

@@ -11,15 +11,16 @@ data; the answer-time buckets and the deadline and closing shares include the ta
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from statistics import median, quantiles
 from zoneinfo import ZoneInfo
 
-import holidays
 from django.conf import settings
 from django.db.models import Count, F, Sum, Value
 from django.db.models.functions import Coalesce, ExtractHour, ExtractIsoWeekDay, TruncDate
 
+from enquiries.core.desk_settings import office_hours
+from enquiries.core.working_time import foi_forward_due
 from enquiries.models import (
     Enquiry,
     ErasureReceipt,
@@ -286,17 +287,6 @@ def rank_outlets(counted: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
     return sorted(counted, key=lambda pair: (-pair[1], pair[0]))[:BUSIEST_OUTLETS]
 
 
-def next_working_day_end(moment: datetime) -> datetime:
-    """The end of the first Norwegian working day after the day of `moment` (Oslo time):
-    what "within one working day of receipt" allows."""
-    zone = _oslo()
-    day = moment.astimezone(zone).date() + timedelta(days=1)
-    closed = holidays.Norway(years=range(day.year, day.year + 2))
-    while day.weekday() >= 5 or day in closed:
-        day += timedelta(days=1)
-    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
-
-
 def foi(period: Period) -> Foi:
     """FOI requests received in the period and forwarded: how long it took. One query."""
     start, end = _bounds(period)
@@ -306,11 +296,12 @@ def foi(period: Period) -> Foi:
         status=FoiRouting.Status.SENT,
     ).values_list("enquiry__received_at", "sent_at")
     hours, within = [], 0
+    office = office_hours()
     for received, sent in rows:
         if sent is None:  # a sent routing has its time (a constraint); for the type checker
             continue
         hours.append(_hours(sent, received))
-        within += sent < next_working_day_end(received)
+        within += sent <= foi_forward_due(received, office)
     return Foi(forwarded=len(hours), to_forwarding=_durations(hours), within_working_day=within)
 
 

@@ -83,14 +83,21 @@ def _row(row: "Enquiry | SearchHit", *, base: str, labels: dict[str, str]) -> st
         topic += f' <span class="badge text-bg-secondary">{labels["do_not_log"]}</span>'
     if enquiry.kind == Enquiry.Kind.FOI:
         topic = f'<span class="badge text-bg-info kind-foi">{labels["foi"]}</span> ' + topic
+    if enquiry.out_of_hours:
+        topic += f' <span class="badge text-bg-dark out-of-hours">{labels["out_of_hours"]}</span>'
+    # data-label names each cell where a phone shows the row as a card (desk-phone.css).
     return (
-        f'<tr><td><a href="{base}{enquiry.pk}/">{escape(enquiry.reference)}</a></td>'
-        f"<td>{_when(enquiry.received_at)}</td><td>{topic}</td>"
-        f"<td>{journalist or labels['dash']}</td><td>{outlet or labels['dash']}</td>"
-        f'<td><span class="badge status-{escape(enquiry.status)}">'
+        f'<tr><td class="queue-reference"><a href="{base}{enquiry.pk}/">'
+        f"{escape(enquiry.reference)}</a></td>"
+        f'<td class="queue-received">{_when(enquiry.received_at)}</td>'
+        f'<td class="queue-topic">{topic}</td>'
+        f'<td data-label="{labels["h_journalist"]}">{journalist or labels["dash"]}</td>'
+        f'<td data-label="{labels["h_outlet"]}">{outlet or labels["dash"]}</td>'
+        f'<td class="queue-status"><span class="badge status-{escape(enquiry.status)}">'
         f"{labels.get(enquiry.status, '')}</span></td>"
-        f"<td>{_when(enquiry.deadline)}</td>"
-        f"<td>{escape(officer_name(enquiry.assigned_to)) or labels['dash']}</td></tr>"
+        f'<td data-label="{labels["h_deadline"]}">{_when(enquiry.deadline)}</td>'
+        f'<td data-label="{labels["h_assigned"]}">'
+        f"{escape(officer_name(enquiry.assigned_to)) or labels['dash']}</td></tr>"
     )
 
 
@@ -102,6 +109,11 @@ def desk_rows(rows: "list[Enquiry | SearchHit]") -> SafeString:
         dash="—",
         do_not_log=escape(gettext("Do not log")),
         anonymised=escape(gettext("Anonymised")),
+        out_of_hours=escape(gettext("Out of hours")),
+        h_journalist=escape(gettext("Journalist")),
+        h_outlet=escape(gettext("Outlet")),
+        h_deadline=escape(gettext("Deadline")),
+        h_assigned=escape(gettext("Assigned to")),
         foi=escape(pgettext("badge: a request for access to documents", "FOI")),
     )
     base = reverse("desk:queue") + "enquiries/"

@@ -23,12 +23,13 @@ from enquiries.forms.desk import (
     StatusForm,
 )
 from enquiries.forms.replies import ReplyForm
-from enquiries.handling import canned, contacts
+from enquiries.handling import canned, contacts, presence
 from enquiries.handling import enquiries as handling
 from enquiries.handling.canned import active_canned_replies
 from enquiries.mail import outbox
 from enquiries.mail.threading import reply_subject
 from enquiries.models import AuditAction, Enquiry, Message
+from enquiries.queue.clocks import enquiry_clocks
 from enquiries.queue.history import history_lines
 from enquiries.queue.listing import topic_categories
 from enquiries.queue.records import (
@@ -74,6 +75,13 @@ def _enquiry_page(
         enquiry_id=enquiry.pk,
         journalist_ids=[enquiry.journalist_id],
     )
+    officer_id = int(request.user.pk or 0)  # desk_view let only an officer in
+    presence.mark_open(enquiry_id=enquiry.pk, officer_id=officer_id)
+    present = presence.others_present(
+        enquiry_id=enquiry.pk,
+        officer_id=officer_id,
+        officer_ids=[officer.pk for officer in officers],
+    )
     whole = request.GET.get("thread") == "all"
     thread = enquiry_thread(enquiry_id=enquiry.pk, shown=None if whole else THREAD_SHOWN)
     inbound = [message.body for message in thread.messages if message.direction == "in"]
@@ -101,6 +109,9 @@ def _enquiry_page(
         "routing": getattr(enquiry, "foi_routing", None),
         "case_form": forms.get("case_form") or CaseNumberForm(),
         "foi_alert_minutes": settings.PRESSDESK_FOI_ALERT_MINUTES,
+        "clocks": enquiry_clocks(enquiry),
+        "also_open": [officer for officer in officers if officer.pk in present],
+        "presence_seconds": presence.HEARTBEAT_SECONDS,
         "outgoing_mail": [
             (mail, outbox.may_have_gone_out(mail)) for mail in outgoing_mail(enquiry_id=enquiry.pk)
         ],

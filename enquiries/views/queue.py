@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from enquiries.core import audit
 from enquiries.forms.desk import SearchForm
+from enquiries.handling.duty import current_shift
 from enquiries.models import AuditAction
 from enquiries.queue.listing import Cursor, desk_queue, queue_counts, unrouted_foi
 from enquiries.queue.searching import SearchResults, search_enquiries
@@ -41,6 +42,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "filter_query": query.urlencode(),
             "deeper": after is not None,
             "foi_alerts": unrouted_foi() if page.counts["foi_unrouted"] else [],
+            "duty_shift": current_shift(),
         },
     )
 
@@ -94,6 +96,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "search_query": query.urlencode(),
             "counts": counts,
             "foi_alerts": unrouted_foi() if counts["foi_unrouted"] else [],
+            "duty_shift": current_shift(),
         },
         status=400 if asked and not search_form.is_valid() else 200,
     )

@@ -19,7 +19,8 @@ from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from enquiries.handling import enquiries as handling
-from enquiries.models import OutboundEmail, RightsRequest
+from enquiries.intake import inbound_mail
+from enquiries.models import Attachment, HeldMail, OutboundEmail, RightsRequest
 from enquiries.privacy import links
 from tests import makers
 from tests.browser.axe import axe_violations
@@ -189,7 +190,10 @@ def test_every_public_page_passes_axe(live_server, context, language):
 # --- Desk pages ----------------------------------------------------------------------------
 
 # An example for each kind of parameter in a desk route; made in _desk_examples().
-EXAMPLE_PARAMETERS = {"enquiry_id", "journalist_id", "request_id", "mail_id", "fmt", "table"}
+EXAMPLE_PARAMETERS = {
+    "enquiry_id", "journalist_id", "request_id", "mail_id", "fmt", "table", "held_id",
+    "attachment_id",
+}  # fmt: skip
 
 # Forms whose errors are shown and checked: (the page's URL name, the form on it). The
 # form's text fields are emptied and it is sent; the page that answers is checked.
@@ -237,9 +241,21 @@ def _desk_examples(officer) -> dict[str, str]:  # type: ignore[no-untyped-def]
     rights = RightsRequest.objects.create(
         kind="access", channel="phone", received_at=timezone.now(), due_date=timezone.localdate()
     )
+    # A stranger's mail naming the reference, with an attachment: held, flagged (#18).
+    inbound_mail.ingest(
+        (
+            f"From: Mallory <mallory@evil.example>\r\nSubject: Re: {enquiry.reference}\r\n"
+            "Message-ID: <axe-held@evil.example>\r\nMIME-Version: 1.0\r\n"
+            'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\n'
+            "Content-Type: text/plain\r\n\r\nSe vedlegg.\r\n--b\r\n"
+            "Content-Type: text/plain\r\nContent-Disposition: attachment; "
+            'filename="notat.txt"\r\n\r\nNotat\r\n--b--\r\n'
+        ).encode()
+    )
     examples = {
         "enquiry_id": enquiry.pk, "journalist_id": ola.pk, "request_id": rights.pk,
         "mail_id": mail.pk, "fmt": "json", "table": "channel",
+        "held_id": HeldMail.objects.get().pk, "attachment_id": Attachment.objects.get().pk,
     }  # fmt: skip
     assert set(examples) == EXAMPLE_PARAMETERS
     return {name: str(value) for name, value in examples.items()}

@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
+from enquiries.handling import duty
 from enquiries.models import DeskSettings, Enquiry, Journalist, Outlet
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +54,7 @@ def test_demo_officer_credentials_log_in_to_admin(settings):
     )
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
+    assert duty.duty_officer().username == username  # on press duty: new enquiries go there
     # A second run renews the password; the old one stops working.
     call_command("create_demo_officer", stdout=StringIO())
     refused = Client().post("/admin/login/", {"username": username, "password": password})

@@ -168,7 +168,7 @@ def test_a_failed_routing_may_be_undone_by_reclassifying(officer, smtp):
 
 
 def test_smtp_down_retries_for_the_window_then_fails_and_retry_now_sends_once(
-    officer, smtp, settings
+    officer, smtp, settings, office_clock
 ):
     smtp.inbox.answer = "451 Try again later"
     routing = _form_request().foi_routing
@@ -185,7 +185,7 @@ def test_smtp_down_retries_for_the_window_then_fails_and_retry_now_sends_once(
     routing.refresh_from_db()
     assert routing.status == "failed"
     later = timezone.now() + timedelta(hours=2)
-    assert [alert.pk for alert in unrouted_foi(now=later)] == [routing.enquiry_id]
+    assert [alert.enquiry.pk for alert in unrouted_foi(now=later)] == [routing.enquiry_id]
 
     smtp.inbox.answer = "250 OK"
     assert foi_routing.retry_now(routing_id=routing.pk, by=officer)
@@ -198,12 +198,12 @@ def test_smtp_down_retries_for_the_window_then_fails_and_retry_now_sends_once(
     assert AuditEvent.objects.filter(action="foi.retried").count() == 1
 
 
-def test_the_alert_lists_requests_not_forwarded_within_the_hour():
+def test_the_alert_lists_requests_not_forwarded_within_an_hour_of_office_time(office_clock):
     fresh = _form_request()
     old = _form_request(key="form-key-2")
     Enquiry.objects.filter(pk=old.pk).update(received_at=timezone.now() - timedelta(minutes=61))
-    assert [alert.pk for alert in unrouted_foi()] == [old.pk]
-    assert fresh.pk not in [alert.pk for alert in unrouted_foi()]
+    assert [alert.enquiry.pk for alert in unrouted_foi()] == [old.pk]
+    assert fresh.pk not in [alert.enquiry.pk for alert in unrouted_foi()]
 
 
 def test_the_case_number_is_recorded_with_an_audit_event_of_ids_only(officer, smtp):

@@ -34,8 +34,17 @@ def november() -> None:
     makers.make_enquiry(received_at=datetime(2026, 12, 1, 9, tzinfo=OSLO))  # after
 
 
-def test_the_summary_goes_to_each_address_once_with_figures_only(november: None) -> None:
-    update_desk_settings(by=None, report_recipients="leder@helse.no\n\n  kommunikasjon@helse.no \n")
+def _set_recipients(text: str, commits) -> None:  # type: ignore[no-untyped-def]
+    with commits(execute=True):  # the cached settings are dropped when the change commits
+        update_desk_settings(by=None, report_recipients=text)
+
+
+def test_the_summary_goes_to_each_address_once_with_figures_only(  # type: ignore[no-untyped-def]
+    november: None, django_capture_on_commit_callbacks
+) -> None:
+    _set_recipients(
+        "leder@helse.no\n\n  kommunikasjon@helse.no \n", django_capture_on_commit_callbacks
+    )
     with time_machine.travel(datetime(2026, 12, 1, 7, tzinfo=OSLO), tick=False):
         assert summary.queue_monthly_summary(month=summary.month_before(date(2026, 12, 1))) == 2
         assert summary.queue_monthly_summary(month=NOVEMBER) == 0  # a second run: nothing new
@@ -63,8 +72,10 @@ def test_an_address_that_is_not_one_is_refused_with_its_line() -> None:
     assert "ikke en adresse" in str(refused.value.message_dict["report_recipients"])
 
 
-def test_the_command_takes_a_month_and_says_what_it_did(november: None, capsys) -> None:  # type: ignore[no-untyped-def]
-    update_desk_settings(by=None, report_recipients="leder@helse.no")
+def test_the_command_takes_a_month_and_says_what_it_did(  # type: ignore[no-untyped-def]
+    november: None, capsys, django_capture_on_commit_callbacks
+) -> None:
+    _set_recipients("leder@helse.no", django_capture_on_commit_callbacks)
     call_command("mail_monthly_summary", "--month", "2026-11")
     assert "2026-11 to 1 address" in capsys.readouterr().out
     assert "4 henvendelser" in OutboundEmail.objects.get().body

@@ -37,6 +37,7 @@ CHANGELISTS = [
     "/admin/enquiries/outboundemail/",
     "/admin/enquiries/foirouting/",
     "/admin/enquiries/cannedreply/",
+    "/admin/enquiries/dutyshift/",
 ]
 
 
@@ -80,6 +81,8 @@ def test_saving_desk_settings_goes_through_the_service_and_clears_the_cache(
         "post_registry_email": "postmottak@helseetaten.example",
         "public_journal_url": "https://einnsyn.no/",
         "retention_years": "3",
+        "office_opens": "08:00",
+        "office_closes": "16:00",
     }
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post("/admin/enquiries/desksettings/1/change/", form)

@@ -254,6 +254,9 @@ TARGETS = [
         baseline=lambda world: {"status": "answered"},
     ),
     Target("desk:enquiry_reclassify", "POST", "/desk/enquiries/{enquiry}/reclassify/"),
+    Target(
+        "desk:enquiry_presence", "POST", "/desk/enquiries/{enquiry}/presence/", extra=("leaving",)
+    ),
     Target("desk:routing_retry", "POST", "/desk/enquiries/{foi}/routing/retry/"),
     # The mail id from the same ids (a mail of another enquiry, or none: 404, never a 500).
     Target(

@@ -23,6 +23,7 @@ OFFICER_GET = {
     "desk:suggest_outlets": 405,
     "desk:enquiry": 200,
     "desk:enquiry_edit": 200,
+    "desk:enquiry_presence": 405,
     "desk:enquiry_message": 405,
     "desk:enquiry_reply": 405,
     "desk:enquiry_assign": 405,

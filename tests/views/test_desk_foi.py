@@ -85,7 +85,9 @@ def test_routing_actions_on_an_enquiry_without_a_routing_are_404(officer_client,
         assert response.status_code == 404
 
 
-def test_the_queue_alerts_to_requests_not_forwarded_within_an_hour(officer_client, press_enquiry):
+def test_the_queue_alerts_to_requests_not_forwarded_within_an_hour(
+    officer_client, press_enquiry, office_clock
+):
     Enquiry.objects.filter(pk=press_enquiry.pk).update(
         received_at=timezone.now() - timedelta(hours=3)
     )

@@ -58,9 +58,9 @@ def test_the_queue(rows, cast, officer_client, django_assert_num_queries):
     officer_client.get("/desk/")  # warms the session
     # + the filters' officers and categories, the page of enquiries with
     #   journalist/outlet/category/officer joined, and the counters (new, overdue, rights
-    #   requests, FOI not forwarded) in one statement, INSERT the queue.listed audit event
-    #   with the page's ids
-    with django_assert_num_queries(SESSION_AND_PERMISSIONS + 5 + SESSION_SAVE):
+    #   requests, FOI not forwarded) in one statement, the officer on press duty, INSERT the
+    #   queue.listed audit event with the page's ids
+    with django_assert_num_queries(SESSION_AND_PERMISSIONS + 6 + SESSION_SAVE):
         response = officer_client.get("/desk/")
     assert len(response.context["rows"]) == rows
 
@@ -70,9 +70,9 @@ def test_a_filtered_queue(rows, cast, officer_client, django_assert_num_queries)
     _enquiries(cast, rows)
     query = f"/desk/?status=new&channel=phone&category={cast['category'].pk}"
     officer_client.get(query)  # warms the session
-    # + the filters' officers and categories, the filtered page, the counters, INSERT the
-    #   queue.listed audit event
-    with django_assert_num_queries(SESSION_AND_PERMISSIONS + 5 + SESSION_SAVE):
+    # + the filters' officers and categories, the filtered page, the counters, the duty
+    #   officer, INSERT the queue.listed audit event
+    with django_assert_num_queries(SESSION_AND_PERMISSIONS + 6 + SESSION_SAVE):
         response = officer_client.get(query)
     assert len(response.context["rows"]) == rows
 
@@ -83,9 +83,9 @@ def test_a_search(rows, cast, officer_client, django_assert_num_queries):
     officer_client.get("/desk/search/", {"q": "beredskapslager"})  # warms the session
     # + the filters' officers (1) and categories (2), the counters (3), journalist and
     #   outlet ids by trigram in one UNION ALL (4), every match's id ranked, the candidates
-    #   a UNION of one branch per way of matching (5), the page's rows highlighted (6), INSERT
-    #   the search-results audit event with the page's ids (7)
-    with django_assert_num_queries(SESSION_AND_PERMISSIONS + 7 + SESSION_SAVE):
+    #   a UNION of one branch per way of matching (5), the page's rows highlighted (6), the
+    #   duty officer (7), INSERT the search-results audit event with the page's ids (8)
+    with django_assert_num_queries(SESSION_AND_PERMISSIONS + 8 + SESSION_SAVE):
         response = officer_client.get("/desk/search/", {"q": "beredskapslager"})
     assert len(response.context["hits"]) == rows
 

@@ -96,7 +96,7 @@ def test_the_counts_of_new_and_overdue_are_always_shown(officer_client):
     assert 'id="count-overdue"' in html
 
 
-def test_the_counters_agree_with_the_lists_they_stand_for(officer_client, stopped_clock):
+def test_the_counters_agree_with_the_lists_they_stand_for(officer_client, office_clock):
     """queue_counts is one SQL statement; rights_counts and unrouted_foi say the same."""
     today = timezone.localdate()
     for due, extended in [(today - timedelta(days=1), None), (today, None),
@@ -115,7 +115,7 @@ def test_the_counters_agree_with_the_lists_they_stand_for(officer_client, stoppe
     assert (counts["rights_open"], counts["rights_overdue"]) == (3, 1)
     assert counts | rights_counts(today=today) == counts
     assert counts["foi_unrouted"] == 1
-    assert [enquiry.pk for enquiry in unrouted_foi()] == [late.pk]
+    assert [alert.enquiry.pk for alert in unrouted_foi()] == [late.pk]
 
 
 def test_keyset_pages_cover_every_row_once_even_with_equal_times(officer_client):

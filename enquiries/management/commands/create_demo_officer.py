@@ -1,12 +1,17 @@
 """Create (or refresh) the demo press officer and print the credentials to log in with."""
 
 import secrets
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from enquiries.handling import duty
+from enquiries.models import DutyShift
 
 
 class Command(BaseCommand):
@@ -31,6 +36,14 @@ class Command(BaseCommand):
         user.set_password(password)
         user.save()
         user.groups.add(Group.objects.get(name="Press officers"))
+        if duty.current_shift() is None:  # on press duty for a week, so new enquiries go there
+            start = datetime.combine(
+                timezone.localdate(), time.min, tzinfo=timezone.get_current_timezone()
+            )
+            duty.save_shift(
+                shift=DutyShift(officer=user, starts_at=start, ends_at=start + timedelta(days=7)),
+                by=None,
+            )
         state = "created" if created else "password renewed"
         self.stdout.write(
             f"\nDemo press officer ({state}):\n"
