@@ -6,6 +6,7 @@ with no REDIS_URL Celery tasks run eagerly in-process and the cache lives in mem
 """
 
 import ipaddress
+from datetime import date
 from pathlib import Path
 
 import dj_database_url
@@ -53,6 +54,12 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    # Login, second factor (TOTP, recovery codes, passkeys) and single sign-on: django-allauth
+    # (enquiries/accounts/, README "Accounts").
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
     "enquiries",
 ]
 
@@ -68,7 +75,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "pressdesk.middleware.AccountSessionMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # An officer or administrator with no second factor is sent to enrol before the desk or
+    # admin (enquiries.accounts.second_factor).
+    "pressdesk.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "enquiries.views.errors.ServiceErrorMiddleware",
     # Last: turns a refused login (axes' flag on the request) into the 429 lockout page.
@@ -91,6 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "enquiries.accounts.second_factor.notice",
             ],
         },
     },
@@ -132,7 +144,7 @@ PRESSDESK_REDIS_TIMEOUT_SECONDS = env_int("PRESSDESK_REDIS_TIMEOUT_MS", 250, min
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "pressdesk.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pressdesk",
             "OPTIONS": {
@@ -208,6 +220,42 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/desk/"
 LOGOUT_REDIRECT_URL = "/"
+
+# The login form, the second factor and the account pages are django-allauth's: accounts
+# are made by an administrator (no sign-up), log in by username, mail nothing (every mail
+# goes through the outbox; passwords are reset by an administrator).
+ACCOUNT_ADAPTER = "enquiries.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_EMAIL_NOTIFICATIONS = False
+ACCOUNT_SESSION_REMEMBER = False  # a session ends when the browser closes
+ACCOUNT_LOGOUT_REDIRECT_URL = LOGOUT_REDIRECT_URL
+ACCOUNT_PREVENT_ENUMERATION = True
+# Guessed passwords are throttled by axes (below); allauth's own counters still limit
+# guessed second-factor codes (5 per account in 5 minutes, 10 a minute per client).
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
+MFA_ADAPTER = "enquiries.accounts.adapter.SecondFactorAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True  # a passkey (with user verification) is both factors
+MFA_TOTP_ISSUER = env_str("PRESSDESK_TOTP_ISSUER", "Pressdesk")
+MFA_TOTP_TOLERANCE = 1  # a phone's clock may be one 30-second step off
+MFA_ALLOW_UNVERIFIED_EMAIL = True  # no e-mail verification: administrators make accounts
+# Passkeys are bound to PRESSDESK_PUBLIC_URL's host (never the request's); plain http only
+# under DEBUG (a laptop on http://localhost:8000; browsers refuse passkeys for an IP address).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Until this date (YYYY-MM-DD, Europe/Oslo), an officer or administrator with no second
+# factor may still use the desk and admin, with a reminder on every desk page; from it on,
+# they are sent to enrol first. Empty (the default): required now. The `make run` demo
+# officer is exempt under DEBUG only (PRESSDESK_DEMO_OFFICER).
+_second_factor_from = env_str("PRESSDESK_SECOND_FACTOR_FROM")
+try:
+    PRESSDESK_SECOND_FACTOR_FROM = (
+        date.fromisoformat(_second_factor_from) if _second_factor_from else None
+    )
+except ValueError as exc:
+    msg = f"PRESSDESK_SECOND_FACTOR_FROM must be a date (YYYY-MM-DD), not {_second_factor_from!r}."
+    raise ImproperlyConfigured(msg) from exc
 # Officers leave the desk open all day: an idle session ends after 30 minutes.
 SESSION_COOKIE_AGE = env_int("PRESSDESK_SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
 # … measured from the last request, give or take this much (IdleSessionMiddleware writes the
