@@ -8,6 +8,7 @@ with no REDIS_URL Celery tasks run eagerly in-process and the cache lives in mem
 import ipaddress
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "enquiries",
 ]
 
@@ -235,6 +237,37 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # Guessed passwords are throttled by axes (below); allauth's own counters still limit
 # guessed second-factor codes (5 per account in 5 minutes, 10 a minute per client).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
+# Single sign-on (an option): OpenID Connect, e.g. Microsoft Entra ID with server URL
+# https://login.microsoftonline.com/<tenant id>/v2.0. Confidential client (the secret is
+# posted), with PKCE. Users in one of PRESSDESK_OIDC_OFFICER_GROUPS (values of the groups
+# claim: in Entra, the groups' object ids) become press officers, at every login
+# (enquiries/accounts/single_sign_on.py); nobody else gets an account that way.
+PRESSDESK_OIDC_SERVER_URL = env_str("PRESSDESK_OIDC_SERVER_URL").rstrip("/")
+PRESSDESK_OIDC_GROUPS_CLAIM = env_str("PRESSDESK_OIDC_GROUPS_CLAIM", "groups")
+PRESSDESK_OIDC_OFFICER_GROUPS = env_list("PRESSDESK_OIDC_OFFICER_GROUPS", [])
+SOCIALACCOUNT_ADAPTER = "enquiries.accounts.single_sign_on.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never take over a local account by its e-mail
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, object]] = {"openid_connect": {"APPS": []}}
+if PRESSDESK_OIDC_SERVER_URL:
+    if not (env_str("PRESSDESK_OIDC_CLIENT_ID") and env_str("PRESSDESK_OIDC_CLIENT_SECRET")):
+        msg = "PRESSDESK_OIDC_SERVER_URL needs PRESSDESK_OIDC_CLIENT_ID and _CLIENT_SECRET."
+        raise ImproperlyConfigured(msg)
+    SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"] = [
+        {
+            "provider_id": env_str("PRESSDESK_OIDC_PROVIDER_ID", "entra"),
+            "name": env_str("PRESSDESK_OIDC_NAME", "Microsoft Entra ID"),
+            "client_id": env_str("PRESSDESK_OIDC_CLIENT_ID"),
+            "secret": env_str("PRESSDESK_OIDC_CLIENT_SECRET"),
+            "settings": {
+                "server_url": PRESSDESK_OIDC_SERVER_URL,
+                "token_auth_method": "client_secret_post",
+                "oauth_pkce_enabled": True,
+                "scope": ["openid", "profile", "email"],
+            },
+        }
+    ]
 MFA_ADAPTER = "enquiries.accounts.adapter.SecondFactorAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True  # a passkey (with user verification) is both factors
@@ -333,6 +366,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+if PRESSDESK_OIDC_SERVER_URL:
+    # The single sign-on button posts to us and is redirected to the provider: a form's
+    # redirect is held to form-action too.
+    _idp = urlsplit(PRESSDESK_OIDC_SERVER_URL)
+    SECURE_CSP["form-action"] = [CSP.SELF, f"{_idp.scheme}://{_idp.netloc}"]
 
 # Behind a TLS-terminating proxy, trust its X-Forwarded-Proto header (and nothing else).
 if env_bool("PRESSDESK_BEHIND_TLS_PROXY", default=False):

@@ -3,7 +3,7 @@ password alone lets nobody in, a code works once, guessed codes are throttled, a
 officer or administrator without one is sent to enrol before the desk or admin."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pyotp
 import pytest
@@ -149,22 +149,6 @@ def test_until_the_roll_out_date_an_officer_without_one_is_reminded_not_stopped(
     later = Client()
     logins.log_in(later, username="officer")
     assert later.get("/desk/")["Location"] == ENROL
-
-
-def test_the_roll_out_date_is_read_from_the_environment(monkeypatch):
-    import importlib
-
-    from django.core.exceptions import ImproperlyConfigured
-
-    import pressdesk.settings as project_settings
-
-    monkeypatch.setenv("PRESSDESK_SECOND_FACTOR_FROM", "2027-01-15")
-    assert date(2027, 1, 15) == importlib.reload(project_settings).PRESSDESK_SECOND_FACTOR_FROM
-    monkeypatch.setenv("PRESSDESK_SECOND_FACTOR_FROM", "15.01.2027")
-    with pytest.raises(ImproperlyConfigured, match="PRESSDESK_SECOND_FACTOR_FROM"):
-        importlib.reload(project_settings)
-    monkeypatch.delenv("PRESSDESK_SECOND_FACTOR_FROM")
-    importlib.reload(project_settings)
 
 
 def test_a_recovery_code_works_once(client, officer, stopped_clock):
