@@ -7,6 +7,7 @@ for ours; someone outside that group gets no account."""
 import os
 import secrets
 import socket
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -89,7 +90,7 @@ def provider(tmp_path, live_server, settings):  # type: ignore[no-untyped-def]
             }
         }
         settings.SECURE_CSP = {**settings.SECURE_CSP, "form-action": ["'self'", base]}
-        yield base
+        yield tmp_path / "provider.sqlite3"
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -106,7 +107,7 @@ def _sign_in_at_the_provider(page: Page, site: str, username: str) -> None:
 
 
 def test_a_member_of_the_providers_press_group_logs_in_as_an_officer(
-    page: Page, provider: str, live_server
+    page: Page, provider: Path, live_server
 ):
     _sign_in_at_the_provider(page, live_server.url, "pia")
     expect(page).to_have_url(f"{live_server.url}/desk/")  # no enrolment: the provider's factor
@@ -119,7 +120,7 @@ def test_a_member_of_the_providers_press_group_logs_in_as_an_officer(
 
 
 def test_someone_outside_the_press_group_gets_no_account(
-    browser: Browser, provider: str, live_server
+    browser: Browser, provider: Path, live_server
 ):
     context = browser.new_context(locale="en-GB")
     page = context.new_page()
@@ -129,3 +130,21 @@ def test_someone_outside_the_press_group_gets_no_account(
     page.goto(f"{live_server.url}/desk/")
     assert "/accounts/login/" in page.url
     context.close()
+
+
+def test_leaving_the_providers_press_group_takes_the_desk_away_at_the_next_login(
+    page: Page, provider: Path, live_server
+):
+    _sign_in_at_the_provider(page, live_server.url, "pia")
+    expect(page).to_have_url(f"{live_server.url}/desk/")
+    # At the provider, Pia leaves the press group; she logs in again.
+    with sqlite3.connect(provider) as idp_database:
+        idp_database.execute("DELETE FROM auth_user_groups")
+    page.context.clear_cookies()
+    _sign_in_at_the_provider(page, live_server.url, "pia")
+
+    pia = User.objects.get(email="pia.presse@helsedir.no")
+    assert not pia.groups.filter(name="Press officers").exists()
+    response = page.goto(f"{live_server.url}/desk/")
+    assert response is not None
+    assert response.status == 403
