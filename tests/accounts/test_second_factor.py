@@ -182,3 +182,13 @@ def test_admin_shows_who_has_no_second_factor_yet(client):
     holding = client.get("/admin/auth/user/?second_factor=yes").content.decode()
     assert ">enrolled</a>" in holding
     assert ">pending</a>" not in holding
+
+
+@pytest.mark.parametrize("value", ["\x00", "a\x00b", "x" * 100_000, "\u202e", ""])
+def test_odd_values_in_the_login_and_code_forms_are_form_errors(client, officer, value):
+    response = client.post("/accounts/login/", {"login": value, "password": value})
+    assert response.status_code == 200
+    logins.post_password(client, username="officer")
+    response = client.post(logins.SECOND_FACTOR_URL, {"code": value})
+    assert response.status_code == 200
+    assert client.get("/desk/").status_code == 302
