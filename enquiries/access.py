@@ -6,6 +6,7 @@ granted directly or through a group. Everything else asks here: the login backen
 views, the officer lists and admin.
 """
 
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser, Permission, User
@@ -21,6 +22,17 @@ _APP_LABEL, _CODENAME = DESK_PERMISSION.split(".")
 _ANNOTATION = "holds_desk_permission"
 # … and with its session generation (enquiries.accounts.sessions), in the same query.
 GENERATION_ANNOTATION = "pressdesk_session_generation"
+# … and with whether they hold a second factor (enquiries.accounts.second_factor).
+SECOND_FACTOR_ANNOTATION = "pressdesk_has_second_factor"
+# Recovery codes only stand in for one of these; alone they are no second factor.
+SECOND_FACTOR_TYPES = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+
+
+def holds_second_factor() -> Exists:
+    """The outer user has a TOTP device or a passkey."""
+    return Exists(
+        Authenticator.objects.filter(user_id=OuterRef("pk"), type__in=SECOND_FACTOR_TYPES)
+    )
 
 
 def _desk_permission() -> QuerySet[Permission]:
@@ -81,8 +93,8 @@ def may_see_reads(user: AbstractBaseUser | AnonymousUser) -> bool:
 
 
 class DeskAuthBackend(ModelBackend):
-    """Django's ModelBackend; the user it loads on every request carries the answer to
-    `may_use_desk`, from the same definition, in the same query."""
+    """Django's ModelBackend; the user it loads on every request carries the answers to
+    `may_use_desk` and to "has a second factor", in the same query."""
 
     def get_user(self, user_id: object) -> User | None:
         try:
@@ -96,6 +108,7 @@ class DeskAuthBackend(ModelBackend):
                 **{
                     _ANNOTATION: _holds_permission(),
                     GENERATION_ANNOTATION: Coalesce(Subquery(generation), Value(0)),
+                    SECOND_FACTOR_ANNOTATION: holds_second_factor(),
                 }
             )
             .first()

@@ -634,11 +634,40 @@ class FoiRoutingAdmin(PersonalDataAdmin):
 admin.site.unregister(User)
 
 
+class SecondFactorFilter(admin.SimpleListFilter):
+    """Who has enrolled a TOTP device or a passkey, and who has not yet."""
+
+    title = _("second factor")
+    parameter_name = "second_factor"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", str(_("Has one"))), ("no", str(_("None yet")))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> QuerySet[User]:
+        if self.value() in {"yes", "no"}:
+            return queryset.filter(**{access.SECOND_FACTOR_ANNOTATION: self.value() == "yes"})
+        return queryset
+
+
 @admin.register(User)
 class PressdeskUserAdmin(UserAdmin):
-    """Django's user admin, with "log out everywhere" for the selected users."""
+    """Django's user admin, with "log out everywhere" for the selected users and who has
+    no second factor yet (a column and a filter)."""
 
     actions = ["log_out_everywhere"]
+    list_display = ("username", "email", "first_name", "last_name", "is_staff", "second_factor")
+    list_filter = (SecondFactorFilter, "is_staff", "is_superuser", "is_active", "groups")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(**{access.SECOND_FACTOR_ANNOTATION: access.holds_second_factor()})
+        )
+
+    @admin.display(description=_("Second factor"), boolean=True)
+    def second_factor(self, user: User) -> bool:
+        return bool(getattr(user, access.SECOND_FACTOR_ANNOTATION))
 
     @admin.action(description=_("Log out everywhere"), permissions=["change"])
     def log_out_everywhere(self, request: HttpRequest, queryset: QuerySet[User]) -> None:

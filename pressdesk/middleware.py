@@ -4,10 +4,13 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
-from enquiries.accounts import sessions
+from enquiries.accounts import second_factor, sessions
 
 REFRESHED_KEY = "_idle_refreshed"
 
@@ -85,3 +88,27 @@ class PublicBodyMiddleware:
 
 def _refused(status: int, reason: str) -> HttpResponse:
     return HttpResponse(reason + "\n", status=status, content_type="text/plain; charset=utf-8")
+
+
+class SecondFactorMiddleware:
+    """Sends an officer or administrator who has no second factor (and no exception: see
+    enquiries.accounts.second_factor) to enrol before any desk or admin page. The account
+    pages (/accounts/: enrolment, logout) stay open to them. Asks no query: the backend
+    loads the answer with the user."""
+
+    GUARDED_PREFIXES = ("/desk/", "/admin/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            request.path_info.startswith(self.GUARDED_PREFIXES)
+            and second_factor.standing(request) == "enrol"
+        ):
+            messages.warning(
+                request,
+                _("Set up a second factor (an authenticator app or a passkey) to continue."),
+            )
+            return redirect("mfa_index")
+        return self.get_response(request)

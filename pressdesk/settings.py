@@ -6,7 +6,9 @@ with no REDIS_URL Celery tasks run eagerly in-process and the cache lives in mem
 """
 
 import ipaddress
+from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -53,6 +55,13 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    # Login, second factor (TOTP, recovery codes, passkeys) and single sign-on: django-allauth
+    # (enquiries/accounts/, README "Accounts").
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "enquiries",
 ]
 
@@ -68,7 +77,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "pressdesk.middleware.AccountSessionMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # An officer or administrator with no second factor is sent to enrol before the desk or
+    # admin (enquiries.accounts.second_factor).
+    "pressdesk.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "enquiries.views.errors.ServiceErrorMiddleware",
     # Last: turns a refused login (axes' flag on the request) into the 429 lockout page.
@@ -91,6 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "enquiries.accounts.second_factor.notice",
             ],
         },
     },
@@ -132,7 +146,7 @@ PRESSDESK_REDIS_TIMEOUT_SECONDS = env_int("PRESSDESK_REDIS_TIMEOUT_MS", 250, min
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "pressdesk.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pressdesk",
             "OPTIONS": {
@@ -217,6 +231,73 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/desk/"
 LOGOUT_REDIRECT_URL = "/"
+
+# The login form, the second factor and the account pages are django-allauth's: accounts
+# are made by an administrator (no sign-up), log in by username, mail nothing (every mail
+# goes through the outbox; passwords are reset by an administrator).
+ACCOUNT_ADAPTER = "enquiries.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_EMAIL_NOTIFICATIONS = False
+ACCOUNT_SESSION_REMEMBER = False  # a session ends when the browser closes
+ACCOUNT_LOGOUT_REDIRECT_URL = LOGOUT_REDIRECT_URL
+ACCOUNT_PREVENT_ENUMERATION = True
+# Guessed passwords are throttled by axes (below); allauth's own counters still limit
+# guessed second-factor codes (5 per account in 5 minutes, 10 a minute per client).
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
+# Single sign-on (an option): OpenID Connect, e.g. Microsoft Entra ID with server URL
+# https://login.microsoftonline.com/<tenant id>/v2.0. Confidential client (the secret is
+# posted), with PKCE. Users in one of PRESSDESK_OIDC_OFFICER_GROUPS (values of the groups
+# claim: in Entra, the groups' object ids) become press officers, at every login
+# (enquiries/accounts/single_sign_on.py); nobody else gets an account that way.
+PRESSDESK_OIDC_SERVER_URL = env_str("PRESSDESK_OIDC_SERVER_URL").rstrip("/")
+PRESSDESK_OIDC_GROUPS_CLAIM = env_str("PRESSDESK_OIDC_GROUPS_CLAIM", "groups")
+PRESSDESK_OIDC_OFFICER_GROUPS = env_list("PRESSDESK_OIDC_OFFICER_GROUPS", [])
+SOCIALACCOUNT_ADAPTER = "enquiries.accounts.single_sign_on.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never take over a local account by its e-mail
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, object]] = {"openid_connect": {"APPS": []}}
+if PRESSDESK_OIDC_SERVER_URL:
+    if not (env_str("PRESSDESK_OIDC_CLIENT_ID") and env_str("PRESSDESK_OIDC_CLIENT_SECRET")):
+        msg = "PRESSDESK_OIDC_SERVER_URL needs PRESSDESK_OIDC_CLIENT_ID and _CLIENT_SECRET."
+        raise ImproperlyConfigured(msg)
+    SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"] = [
+        {
+            "provider_id": env_str("PRESSDESK_OIDC_PROVIDER_ID", "entra"),
+            "name": env_str("PRESSDESK_OIDC_NAME", "Microsoft Entra ID"),
+            "client_id": env_str("PRESSDESK_OIDC_CLIENT_ID"),
+            "secret": env_str("PRESSDESK_OIDC_CLIENT_SECRET"),
+            "settings": {
+                "server_url": PRESSDESK_OIDC_SERVER_URL,
+                "token_auth_method": "client_secret_post",
+                "oauth_pkce_enabled": True,
+                "scope": ["openid", "profile", "email"],
+            },
+        }
+    ]
+MFA_ADAPTER = "enquiries.accounts.adapter.SecondFactorAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True  # a passkey (with user verification) is both factors
+MFA_TOTP_ISSUER = env_str("PRESSDESK_TOTP_ISSUER", "Pressdesk")
+MFA_TOTP_TOLERANCE = 1  # a phone's clock may be one 30-second step off
+MFA_ALLOW_UNVERIFIED_EMAIL = True  # no e-mail verification: administrators make accounts
+# Passkeys are bound to PRESSDESK_PUBLIC_URL's host (never the request's); plain http only
+# under DEBUG (a laptop on http://localhost:8000; browsers refuse passkeys for an IP address).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Until this date (YYYY-MM-DD, Europe/Oslo), an officer or administrator with no second
+# factor may still use the desk and admin, with a reminder on every desk page; from it on,
+# they are sent to enrol first. Empty (the default): required now. The `make run` demo
+# officer is exempt under DEBUG only (PRESSDESK_DEMO_OFFICER).
+_second_factor_from = env_str("PRESSDESK_SECOND_FACTOR_FROM")
+try:
+    PRESSDESK_SECOND_FACTOR_FROM = (
+        date.fromisoformat(_second_factor_from) if _second_factor_from else None
+    )
+except ValueError as exc:
+    msg = f"PRESSDESK_SECOND_FACTOR_FROM must be a date (YYYY-MM-DD), not {_second_factor_from!r}."
+    raise ImproperlyConfigured(msg) from exc
 # Officers leave the desk open all day: an idle session ends after 30 minutes.
 SESSION_COOKIE_AGE = env_int("PRESSDESK_SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
 # … measured from the last request, give or take this much (IdleSessionMiddleware writes the
@@ -309,6 +390,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+if PRESSDESK_OIDC_SERVER_URL:
+    # The single sign-on button posts to us and is redirected to the provider: a form's
+    # redirect is held to form-action too.
+    _idp = urlsplit(PRESSDESK_OIDC_SERVER_URL)
+    SECURE_CSP["form-action"] = [CSP.SELF, f"{_idp.scheme}://{_idp.netloc}"]
 
 # Behind a TLS-terminating proxy, trust its X-Forwarded-Proto header (and nothing else).
 if env_bool("PRESSDESK_BEHIND_TLS_PROXY", default=False):

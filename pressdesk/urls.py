@@ -1,12 +1,26 @@
+from allauth.account import views as account_views
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
+
+from enquiries.views import account
+
+# The admin has no password form of its own: it sends to the one login (allauth's, with the
+# second factor and the throttle) and comes back.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The names the templates and DESIGN.md use, on allauth's own views.
+    path("accounts/login/", account_views.login, name="login"),
+    path("accounts/logout/", account_views.logout, name="logout"),
+    # allauth pages the desk does not offer: accounts, their e-mail addresses and forgotten
+    # passwords are an administrator's (and no mail may leave except through the outbox).
+    path("accounts/signup/", account.not_offered),
+    path("accounts/email/", account.not_offered),
+    path("accounts/password/reset/", account.not_offered),
+    path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("enquiries.urls")),
 ]

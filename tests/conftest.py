@@ -92,6 +92,14 @@ def office_clock():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def admin_user(admin_user):  # type: ignore[no-untyped-def]
+    """pytest-django's administrator (admin_client logs in as them), with the second factor
+    every administrator has (without one, admin sends them to enrol)."""
+    makers.add_totp(admin_user)
+    return admin_user
+
+
+@pytest.fixture
 def officer(db: None):  # type: ignore[no-untyped-def]
     return makers.make_officer()
 

@@ -2,6 +2,9 @@
 
 from datetime import datetime
 
+import pyotp
+from allauth.mfa.adapter import get_adapter as mfa_adapter
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group, User
 
 from enquiries.handling import contacts
@@ -9,14 +12,31 @@ from enquiries.intake import log as intake
 from enquiries.models import Enquiry, Journalist, Outlet
 
 PASSWORD = "correct-horse-battery-staple"
+# Every user a test makes has this authenticator app unless it says second_factor=False:
+# officers and administrators in production must have one.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
-def make_user(*, username: str = "outsider", **extra: object) -> User:
-    return User.objects.create_user(username=username, password=PASSWORD, **extra)
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    """The code an authenticator app shows now (computed apart from allauth's own code)."""
+    return pyotp.TOTP(secret).now()
 
 
-def make_officer(*, username: str = "officer", **extra: object) -> User:
-    user = make_user(username=username, **extra)
+def add_totp(user: User, secret: str = TOTP_SECRET) -> Authenticator:
+    return Authenticator.objects.create(
+        user=user, type=Authenticator.Type.TOTP, data={"secret": mfa_adapter().encrypt(secret)}
+    )
+
+
+def make_user(*, username: str = "outsider", second_factor: bool = True, **extra: object) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, **extra)
+    if second_factor:
+        add_totp(user)
+    return user
+
+
+def make_officer(*, username: str = "officer", second_factor: bool = True, **extra: object) -> User:
+    user = make_user(username=username, second_factor=second_factor, **extra)
     user.groups.add(Group.objects.get(name="Press officers"))
     return user
 

@@ -56,12 +56,47 @@ def test_check_deploy_is_clean_with_production_variables():
         ("DEBUG", "maybe", "DEBUG must be true or false"),
         ("PRESSDESK_SESSION_IDLE_SECONDS", "soon", "whole number"),
         ("EMAIL_URL", "carrier-pigeon://x", "EMAIL_URL must look like"),
+        ("PRESSDESK_SECOND_FACTOR_FROM", "15.01.2027", "must be a date (YYYY-MM-DD)"),
+        ("PRESSDESK_OIDC_SERVER_URL", "https://login.microsoftonline.com/t/v2.0", "CLIENT_ID"),
     ],
 )
 def test_a_value_it_does_not_understand_stops_the_start(name, value, reason):
     result = _manage("check", env={**PRODUCTION, name: value})
     assert result.returncode != 0
     assert reason in result.stderr
+
+
+def test_single_sign_on_is_configured_from_the_environment():
+    env = {
+        **PRODUCTION,
+        "PRESSDESK_OIDC_SERVER_URL": "https://login.microsoftonline.com/tenant-id/v2.0/",
+        "PRESSDESK_OIDC_CLIENT_ID": "app-id",
+        "PRESSDESK_OIDC_CLIENT_SECRET": "app-secret",
+        "PRESSDESK_OIDC_OFFICER_GROUPS": "group-a, group-b",
+        "PRESSDESK_SECOND_FACTOR_FROM": "2027-01-15",
+    }
+    code = (
+        "from django.conf import settings as s; "
+        "(app,) = s.SOCIALACCOUNT_PROVIDERS['openid_connect']['APPS']; "
+        "print(app['provider_id'], app['client_id'], app['settings']['server_url'], "
+        "app['settings']['token_auth_method'], app['settings']['oauth_pkce_enabled']); "
+        "print(s.PRESSDESK_OIDC_OFFICER_GROUPS, [str(v) for v in s.SECURE_CSP['form-action']]); "
+        "print(s.PRESSDESK_SECOND_FACTOR_FROM)"
+    )
+    result = _manage("shell", "--no-imports", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "entra app-id https://login.microsoftonline.com/tenant-id/v2.0 client_secret_post True",
+        "['group-a', 'group-b'] [\"'self'\", 'https://login.microsoftonline.com']",
+        "2027-01-15",
+    ]
+    bare = (
+        "from django.conf import settings as s; "
+        "print(s.SOCIALACCOUNT_PROVIDERS['openid_connect']['APPS'], "
+        "[str(v) for v in s.SECURE_CSP['form-action']])"
+    )
+    without = _manage("shell", "--no-imports", "-c", bare, env=PRODUCTION)
+    assert without.stdout.strip() == "[] [\"'self'\"]", without.stderr
 
 
 def test_email_url_becomes_mailers():

@@ -32,7 +32,8 @@ def cool_off(request: HttpRequest | None = None) -> timedelta:
     base = timedelta(seconds=settings.PRESSDESK_LOGIN_COOLOFF_SECONDS)
     if request is None:
         return base
-    username = request.POST.get("username", "") if request.method == "POST" else ""
+    # The login form's field is allauth's "login" (the admin has no password form of its own).
+    username = request.POST.get("login", "") if request.method == "POST" else ""
     address = getattr(request, "axes_ip_address", None) or client_ip(request)
     failures = (
         AccessAttempt.objects.filter(Q(username=username) | Q(ip_address=address))

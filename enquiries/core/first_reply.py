@@ -32,7 +32,7 @@ SQLITE_TRIGGERS = [
     )
 ]
 RECOMPUTE = (
-    "UPDATE enquiries_enquiry SET first_reply_at = FIRST_REPLY"
+    "UPDATE enquiries_enquiry SET first_reply_at = FIRST_REPLY"  # nosec B608: constant SQL
     " WHERE first_reply_at IS NOT FIRST_REPLY"
 ).replace("FIRST_REPLY", FIRST_REPLY)
 

@@ -141,7 +141,7 @@ def _fold_into_tallies(ids: list[int]) -> None:
         columns = ", ".join([*_TALLY_GROUP, *added])
         sums = ", ".join(f"{name} = {table}.{name} + EXCLUDED.{name}" for name in added)
         sql = (
-            f"INSERT INTO {table} ({columns}) {select} "
+            f"INSERT INTO {table} ({columns}) {select} "  # nosec B608: our names, values are parameters
             f"ON CONFLICT ({', '.join(_TALLY_GROUP)}) DO UPDATE SET {sums}"
         )
         with connection.cursor() as cursor:

@@ -150,9 +150,9 @@ def _public_pages(base: str) -> list[tuple[str, Callable[[Page], object]]]:
 
     def login_failed(page: Page) -> None:
         page.goto(f"{base}/accounts/login/")
-        page.fill("input[name=username]", "nobody")
+        page.fill("input[name=login]", "nobody")
         page.fill("input[name=password]", "wrong")
-        page.locator("main button[type=submit]").click()
+        page.locator("main button[type=submit]:not(#passkey_login)").click()
         page.wait_for_load_state()
 
     return [

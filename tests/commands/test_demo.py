@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from enquiries.handling import duty
 from enquiries.models import DeskSettings, Enquiry, Journalist, Outlet
+from tests import logins
 
 pytestmark = pytest.mark.django_db
 
@@ -49,17 +50,36 @@ def test_demo_officer_credentials_log_in_to_admin(settings):
     username = re.search(r"username: (\S+)", out.getvalue()).group(1)
     password = re.search(r"password: (\S+)", out.getvalue()).group(1)
     client = Client()
-    response = client.post(
-        "/admin/login/?next=/admin/", {"username": username, "password": password}
+    # No second factor asked: the demo officer has none, and DEBUG is on (the page says so).
+    response = logins.post_password(
+        client, username=username, password=password, next_url="/admin/"
     )
-    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
     assert duty.duty_officer().username == username  # on press duty: new enquiries go there
+    desk = client.get("/desk/")
+    assert desk.status_code == 200
+    assert "DEBUG" in desk.content.decode()  # the notice says why no second factor was asked
     # A second run renews the password; the old one stops working.
     call_command("create_demo_officer", stdout=StringIO())
-    refused = Client().post("/admin/login/", {"username": username, "password": password})
+    refused = logins.post_password(Client(), username=username, password=password)
     assert refused.status_code == 200  # the form again, no session
     assert "_auth_user_id" not in refused.wsgi_request.session
+
+
+def test_the_demo_officer_must_enrol_like_anyone_without_debug(settings):
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("create_demo_officer", stdout=out)
+    username = re.search(r"username: (\S+)", out.getvalue()).group(1)
+    password = re.search(r"password: (\S+)", out.getvalue()).group(1)
+    settings.DEBUG = False
+    client = Client()
+    assert logins.post_password(client, username=username, password=password).status_code == 302
+    response = client.get("/desk/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/2fa/"
+    assert client.get("/admin/")["Location"] == "/accounts/2fa/"
 
 
 def test_demo_officer_is_refused_in_production():

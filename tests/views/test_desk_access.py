@@ -9,7 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from enquiries.models import AuditAction, AuditEvent, RightsRequest
-from tests import makers
+from tests import logins, makers
 
 pytestmark = pytest.mark.django_db
 
@@ -165,8 +165,12 @@ def test_desk_pages_are_not_cached(officer_client, ids):
 
 
 def test_after_logging_in_an_officer_lands_on_the_desk(client, officer):
-    response = client.post("/accounts/login/", {"username": "officer", "password": makers.PASSWORD})
+    password_only = logins.post_password(client, username="officer")
+    assert password_only["Location"] == logins.SECOND_FACTOR_URL
+    assert client.get("/desk/").status_code == 302  # not in yet
+    response = client.post(logins.SECOND_FACTOR_URL, {"code": makers.totp_code()})
     assert response["Location"] == "/desk/"
+    assert client.get("/desk/").status_code == 200
 
 
 def test_unknown_ids_are_404_for_officers(officer_client):

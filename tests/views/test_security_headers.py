@@ -123,7 +123,7 @@ def test_production_session_and_csrf_cookies_are_secure_httponly_and_samesite(of
     body = urlencode(
         {
             "csrfmiddlewaretoken": form_token,
-            "username": officer.username,
+            "login": officer.username,
             "password": makers.PASSWORD,
         }
     ).encode()

@@ -49,4 +49,5 @@ class Command(BaseCommand):
             f"\nDemo press officer ({state}):\n"
             f"  username: {username}\n  password: {password}\n"
             f"  log in at {options['url']}/accounts/login/ or {options['url']}/admin/\n"
+            "  (no second factor asked: this user is exempt while DEBUG is on, and only then)\n"
         )
