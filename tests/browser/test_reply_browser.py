@@ -1,12 +1,16 @@
 """An officer answers a journalist from the enquiry page in Debian's chromium: a canned reply
 inserted, signed, "send and mark answered"; a real Celery worker sends it to a real SMTP
 server on loopback, logging in with XOAUTH2 and a token from a real OAuth server on
-loopback; the mail carries our threading headers, and the thread shows it sent. A refused
+loopback; the mail carries our threading headers, and the thread shows it sent; the
+journalist's answer, appended over IMAP to a real dovecot, is polled into the thread, and a
+hijack attempt waits in the holding pen. A refused
 delivery shows its reason in the thread, and "retry" sends it."""
 
 import re
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from playwright.sync_api import Browser, expect
 
@@ -15,6 +19,7 @@ from enquiries.handling import enquiries as handling
 from enquiries.models import CannedReply, Enquiry, OutboundEmail
 from tests import makers
 from tests.browser.csp import violations, watch_csp
+from tests.intake.conftest import _dovecot, dovecot, token_server  # noqa: F401 (fixtures)
 from tests.mail import SmtpServer
 from tests.oauth import TokenServer
 from tests.tasks.helpers import Worker, publishing_to, wait_for
@@ -46,7 +51,12 @@ def _enquiry() -> Enquiry:
 
 
 def test_an_officer_replies_with_a_canned_reply_and_it_reaches_the_journalist(
-    browser: Browser, live_server, settings, tmp_path, broker
+    browser: Browser,
+    live_server,
+    settings,
+    tmp_path,
+    broker,
+    dovecot,  # noqa: F811
 ):
     settings.SESSION_COOKIE_SECURE = False  # the live server speaks plain HTTP
     settings.CSRF_COOKIE_SECURE = False
@@ -101,6 +111,34 @@ def test_an_officer_replies_with_a_canned_reply_and_it_reaches_the_journalist(
     assert body.startswith("Hei Ola Nordmann!")
     assert "-- \nMed vennlig hilsen\nSiri Vakt\nPressevakten" in body
     assert smtp.inbox.logins == ["presse@helseetaten.no ok"]  # XOAUTH2, one login
+
+    # The journalist answers our reply. It is polled from the press inbox (a real dovecot) and
+    # joins the thread by In-Reply-To alone (its subject names no reference); a stranger who
+    # names the reference waits in the holding pen instead.
+    dovecot.append(
+        (
+            "From: Ola Nordmann <ola.nordmann@vg.no>\r\nTo: presse@helseetaten.no\r\n"
+            "Subject: Sv: veilederen\r\nMessage-ID: <svar-2@vg.no>\r\n"
+            f"In-Reply-To: {sent['Message-ID']}\r\n"
+            f"References: <spm-1@vg.no> {sent['Message-ID']}\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n\r\nTusen takk, det holder.\r\n"
+        ).encode(),
+        (
+            "From: Mallory <mallory@evil.example>\r\nTo: presse@helseetaten.no\r\n"
+            f"Subject: Re: [{enquiry.reference}] rettelse\r\n"
+            "Message-ID: <hijack-2@evil.example>\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n\r\nRett opp svaret.\r\n"
+        ).encode(),
+    )
+    polled = StringIO()
+    call_command("poll_inbox", stdout=polled)
+    context, page = _desk_page(browser, live_server, officer)
+    page.goto(f"{live_server.url}/desk/enquiries/{enquiry.pk}/")
+    expect(page.locator(".thread")).to_contain_text("Tusen takk, det holder.")
+    expect(page.locator(".thread")).not_to_contain_text("Rett opp svaret")
+    page.goto(f"{live_server.url}/desk/inbox/")
+    expect(page.locator(".held-mail.border-danger")).to_contain_text("mallory@evil.example")
+    context.close()
 
 
 def test_a_refused_reply_shows_why_in_the_thread_and_is_sent_on_retry(
