@@ -54,6 +54,23 @@ def _tasks_queued_in_memory():  # type: ignore[no-untyped-def]
         yield
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that flush the database (transactional ones, and those with a live server) run
+    after every other test, as pytest-django orders them. pytest regroups tests by
+    parametrized higher-scoped fixtures (the browser's) after pytest-django has sorted, which
+    once ran ordinary tests after the flush had taken the migrated baseline: sort again."""
+
+    def flushes(item: pytest.Item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        names = getattr(item, "fixturenames", ())
+        return bool(marker and marker.kwargs.get("transaction")) or bool(
+            {"live_server", "transactional_db"} & set(names)
+        )
+
+    items.sort(key=flushes)
+
+
 @pytest.fixture(autouse=True)
 def _migrated_baseline(request: pytest.FixtureRequest) -> None:
     """Transactional tests flush every table afterwards, taking with them the rows the

@@ -9,7 +9,12 @@ from collections.abc import Iterator
 
 import pytest
 from django.test.utils import override_settings
+from playwright.sync_api import expect
 from pytest_django.live_server_helper import LiveServer
+
+# expect() waits up to this long for what the page should show; a loaded 2-core machine
+# running two suites beside each other needs more than Playwright's 5 s default.
+expect.set_options(timeout=20_000)
 
 
 @pytest.fixture(scope="session")

@@ -104,7 +104,7 @@ def test_enter_in_the_journalist_field_searches_and_never_saves_an_unchosen_matc
     desk_page.keyboard.type("nordm")
     desk_page.keyboard.press("Enter")
     options = desk_page.locator("#journalist-suggestions [role=option]")
-    expect(options).to_have_count(2)
+    expect(options).to_have_count(2, timeout=30_000)  # a wait, generous for a loaded machine
     expect(desk_page.locator("[role=option][aria-selected=true]")).to_have_count(0)
     # The next Enter, on a list nobody has chosen from, does not save either: it says how.
     desk_page.keyboard.press("Enter")
