@@ -357,7 +357,7 @@ STORAGES = {
 
 # --- E-mail (Django 6.1 MAILERS) --------------------------------------------------------------
 # SMTP with OAuth 2.0 (XOAUTH2, e.g. Microsoft 365): a client-credentials token instead of a
-# password, when a token URL is set (see enquiries/mail/oauth.py).
+# password, when a token URL is set (see enquiries/core/oauth.py).
 _EMAIL_OAUTH = {
     "token_url": env_str("PRESSDESK_EMAIL_OAUTH_TOKEN_URL"),
     "client_id": env_str("PRESSDESK_EMAIL_OAUTH_CLIENT_ID"),

@@ -25,7 +25,7 @@ from typing import Any
 
 from django.conf import settings
 
-from enquiries.core import heartbeat, oauth_token
+from enquiries.core import heartbeat, oauth
 from enquiries.core.locks import only_one
 from enquiries.intake import inbound_mail as inbound
 
@@ -75,10 +75,10 @@ def poll() -> PollResult:
     return result
 
 
-def _token_source() -> oauth_token.TokenSource | None:
+def _token_source() -> oauth.ClientCredentials | None:
     if not settings.PRESSDESK_INBOX_OAUTH_CLIENT_ID:
         return None
-    return oauth_token.TokenSource(
+    return oauth.provider(
         token_url=settings.PRESSDESK_INBOX_OAUTH_TOKEN_URL,
         client_id=settings.PRESSDESK_INBOX_OAUTH_CLIENT_ID,
         client_secret=settings.PRESSDESK_INBOX_OAUTH_CLIENT_SECRET,
@@ -117,16 +117,14 @@ def _log_in(conn: imaplib.IMAP4, config: dict[str, Any]) -> None:
         if source is None:
             conn.login(config["username"], config["password"])
             return
-        token = oauth_token.access_token(source)
-        user = config["username"]
-        initial = f"user={user}\x01auth=Bearer {token}\x01\x01".encode()
+        initial = oauth.xoauth2(config["username"], source.token()).encode()
         # On a refused token the server sends a JSON challenge: answer it empty to end.
         conn.authenticate("XOAUTH2", lambda challenge: b"" if challenge else initial)
-    except oauth_token.TokenUnavailable as exc:
+    except oauth.TokenUnavailable as exc:
         raise InboxUnavailable(str(exc)) from exc
     except (imaplib.IMAP4.error, OSError) as exc:
         if source is not None:
-            oauth_token.forget(source)  # perhaps revoked: the next poll fetches a new one
+            source.forget()  # perhaps revoked: the next poll fetches a new one
         msg = "the mail server refused the login"
         raise InboxUnavailable(msg) from exc
 

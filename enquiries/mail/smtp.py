@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.mail.backends.smtp import EmailBackend
 
-from enquiries.mail import oauth
+from enquiries.core import oauth
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
@@ -119,7 +119,7 @@ class OAuthEvidenceSMTPSSL(_XOAuth2Mixin, _EvidenceMixin, smtplib.SMTP_SSL):
 
 class OAuthEmailBackend(EvidenceEmailBackend):
     """Django's SMTP backend logging in with XOAUTH2: the username from EMAIL_URL, an access
-    token from the client-credentials provider instead of a password (enquiries.mail.oauth).
+    token from the client-credentials provider instead of a password (enquiries.core.oauth).
     OPTIONS: those of the SMTP backend, and token_url, client_id, client_secret, scope."""
 
     def __init__(

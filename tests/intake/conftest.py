@@ -3,7 +3,7 @@ test starts from an empty mailbox. Needs no PostgreSQL or Redis: runs on the lap
 
 import pytest
 
-from enquiries.core import oauth_token
+from enquiries.core import oauth as oauth_client
 from tests.imap import Dovecot, TokenServer
 
 
@@ -35,10 +35,10 @@ def oauth(dovecot, token_server, settings):  # type: ignore[no-untyped-def]
     settings.PRESSDESK_INBOX_OAUTH_CLIENT_ID = "client-id"
     settings.PRESSDESK_INBOX_OAUTH_CLIENT_SECRET = "client-secret"
     settings.PRESSDESK_INBOX_OAUTH_TOKEN_URL = f"{token_server.url}/token"
-    source = oauth_token.TokenSource(
+    source = oauth_client.provider(
         token_url=f"{token_server.url}/token", client_id="client-id",
         client_secret="client-secret", scope=settings.PRESSDESK_INBOX_OAUTH_SCOPE,
     )  # fmt: skip
-    oauth_token.forget(source)
+    source.forget()
     yield token_server
-    oauth_token.forget(source)
+    source.forget()

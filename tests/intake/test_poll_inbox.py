@@ -98,7 +98,7 @@ def test_xoauth2_token_is_fetched_again_before_it_expires(dovecot, oauth):
 def test_a_refused_token_is_a_clear_failure_and_loses_nothing(dovecot, oauth, settings):
     settings.PRESSDESK_INBOX_OAUTH_CLIENT_SECRET = "wrong"
     dovecot.append(mail(1))
-    with pytest.raises(CommandError, match=r"HTTP 401\. Nothing was lost"):
+    with pytest.raises(CommandError, match=r"refused \(HTTP 401\)\. Nothing was lost"):
         poll()
     assert dovecot.count("INBOX") == 1
     assert not Enquiry.objects.exists()

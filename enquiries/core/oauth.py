@@ -1,12 +1,14 @@
-"""OAuth 2.0 access tokens by the client-credentials grant (RFC 6749 4.4), for SMTP (and IMAP)
-with XOAUTH2: Microsoft 365 turns off basic authentication for both.
+"""OAuth 2.0 access tokens by the client-credentials grant (RFC 6749 4.4), for SMTP and IMAP
+with XOAUTH2: Microsoft 365 turns off basic authentication for both. One client for both (the
+outbox's SMTP backend and the press inbox's poll).
 
 Microsoft Entra ID: the token URL is
 `https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token` and the scope
 `https://outlook.office365.com/.default`; the app registration needs the `SMTP.SendAsApp`
 (and `IMAP.AccessAsApp`) permission and an Exchange service principal with access to the
 mailbox. A token is kept in this process's memory only (never in the cache: it is a secret)
-and fetched again a while before it expires.
+and fetched again once less than REFRESH_MARGIN_SECONDS of its life is left (so a poll or a
+send never starts with a token about to expire).
 
 A small client rather than msal: one POST, and it runs against any OAuth 2.0 server (the
 tests' on loopback); msal's constructor calls Microsoft's discovery endpoints.
@@ -23,7 +25,7 @@ from dataclasses import dataclass, field
 
 logger = logging.getLogger(__name__)
 
-# A token is fetched again when less than this is left of it (or a tenth of its life).
+# A token is fetched again when less than this is left of it.
 REFRESH_MARGIN_SECONDS = 300
 TIMEOUT_SECONDS = 10
 
@@ -101,9 +103,8 @@ class ClientCredentials:
             lifetime = max(int(answer.get("expires_in", 3600)), 0)
         except (TypeError, ValueError):
             lifetime = 3600
-        margin = min(REFRESH_MARGIN_SECONDS, lifetime // 10)
         self._token = token
-        self._expires_at = time.monotonic() + lifetime - margin
+        self._expires_at = time.monotonic() + lifetime - REFRESH_MARGIN_SECONDS
         logger.info("oauth: new access token for client %s, valid %s s", self.client_id, lifetime)
 
 
