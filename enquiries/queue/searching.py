@@ -33,6 +33,7 @@ from enquiries.models import (
     Message,
     Outlet,
 )
+from enquiries.queue import compounds
 from enquiries.queue.listing import EPOCH, QueueFilters, filtered, queue_columns
 
 logger = logging.getLogger(__name__)
@@ -178,6 +179,8 @@ class SearchResults:
     page: int
     per_page: int
     capped: bool
+    # When the words as typed found nothing: the two parts of the compound searched instead.
+    read_as: tuple[str, ...] = ()
 
     @property
     def total(self) -> int:
@@ -245,11 +248,16 @@ def search_plain(
     journalist_ids, outlet_ids = contact_matches(text)
     matches = Q(journalist_id__in=journalist_ids) | Q(outlet_id__in=outlet_ids)
     matches |= Q(reference=text.strip().upper())
+    # Every word somewhere in the text or the thread, as on PostgreSQL.
+    every_word = Q()
     for word in words:
-        matches |= Q(topic__icontains=word) | Q(details__icontains=word)
-        matches |= Exists(
-            Message.objects.filter(enquiry_id=OuterRef("pk"), body__icontains=word)
-        ) | Exists(Message.objects.filter(enquiry_id=OuterRef("pk"), subject__icontains=word))
+        every_word &= (
+            Q(topic__icontains=word)
+            | Q(details__icontains=word)
+            | Exists(Message.objects.filter(enquiry_id=OuterRef("pk"), body__icontains=word))
+            | Exists(Message.objects.filter(enquiry_id=OuterRef("pk"), subject__icontains=word))
+        )
+    matches |= every_word
     queryset = filtered(filters, now=timezone.now(), searching=True).filter(matches)
     found = list(
         queryset.only("topic", "details", "received_at", "journalist", "outlet").order_by(
@@ -429,6 +437,16 @@ def _headline(row: Enquiry, words: list[str]) -> str:
 def search_enquiries(
     *, text: str, filters: QueueFilters, page: int = 1, per_page: int = SEARCH_LIMIT
 ) -> SearchResults:
-    if connection.vendor == "postgresql":
-        return search_postgres(text=text, filters=filters, page=page, per_page=per_page)
-    return search_plain(text=text, filters=filters, page=page, per_page=per_page)
+    """The matches for `text`; if there are none and it is one long word, the matches for
+    the first reading of it as a compound that has any ("antibiotikamangel" finds "Mangel
+    på antibiotika"), marked with the reading so the page can say so."""
+    engine = search_postgres if connection.vendor == "postgresql" else search_plain
+    results = engine(text=text, filters=filters, page=page, per_page=per_page)
+    if results.total:
+        return results
+    for reading in compounds.readings(text):
+        split = engine(text=" ".join(reading), filters=filters, page=page, per_page=per_page)
+        if split.total:
+            split.read_as = reading
+            return split
+    return results

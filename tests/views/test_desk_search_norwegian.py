@@ -166,3 +166,39 @@ def test_a_phone_number_or_address_is_not_looked_for_inside_words(text):
     makers.make_enquiry(topic="Tall: 4003 innleggelser", details="Kopi til ola.nordmann@vg.nox")
     hits = search_enquiries(text=text, filters=QueueFilters()).hits
     assert [hit.enquiry.pk for hit in hits] == [ola.pk]
+
+
+@pytest.mark.parametrize(
+    ("text", "topic", "details"),
+    [
+        ("antibiotikamangel", "Mangel på antibiotika", ""),
+        ("smittevernutstyr", "Utstyr", "Nok utstyr til smittevern i kommunene?"),
+        ("beredskapsrapport", "Rapport om beredskap", ""),  # the binding "s" left off
+    ],
+)
+def test_a_compound_that_finds_nothing_is_read_as_its_two_words(
+    officer_client, text, topic, details
+):
+    wanted = makers.make_enquiry(topic=topic, details=details)
+    makers.make_enquiry(topic="Mangel på sykepleiere", details="")  # one part only
+    makers.make_enquiry(topic="Tall fra pasientregisteret", details="")
+    response = _search(officer_client, text)
+    assert _refs(response) == [wanted.reference]
+    # The page says what was searched instead, in the officer's language.
+    status = response.content.decode().split('id="search-count"')[1].split("</p>")[0]
+    assert f"«{text}»" in status or f"“{text}”" in status, status
+
+
+def test_a_compound_is_not_split_when_the_word_itself_is_found(officer_client):
+    whole = makers.make_enquiry(topic="Antibiotikamangel i Europa", details="")
+    makers.make_enquiry(topic="Mangel på antibiotika", details="")
+    response = _search(officer_client, "antibiotikamangel")
+    assert _refs(response) == [whole.reference]
+    assert response.context["results"].read_as == ()
+
+
+def test_a_word_found_nowhere_in_any_reading_finds_nothing(officer_client):
+    makers.make_enquiry(topic="Mangel på sykepleiere", details="")
+    response = _search(officer_client, "antibiotikamangel")
+    assert _refs(response) == []
+    assert response.context["results"].read_as == ()
