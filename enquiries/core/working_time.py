@@ -25,14 +25,14 @@ from holidays.countries import Norway
 _MAX_DAYS = 400
 
 
-class OfficeCalendar(Norway):
-    """Norway's statutory public holidays, plus the days a Norwegian public office is closed
-    by custom and agreement although they are not in the law."""
-
-    def _populate_public_holidays(self) -> None:
-        super()._populate_public_holidays()  # type: ignore[no-untyped-call]
-        self._add_christmas_eve("Julaften")
-        self._add_new_years_eve("Nyttårsaften")
+def _office_calendar(year: int) -> dict[date, str]:
+    """Norway's statutory public holidays (the `holidays` library's public API), plus the
+    days a Norwegian public office is closed by custom and agreement although they are not in
+    the law."""
+    closed: dict[date, str] = dict(Norway(years=year, language="no").items())
+    closed[date(year, 12, 24)] = "Julaften"
+    closed[date(year, 12, 31)] = "Nyttårsaften"
+    return closed
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def _zone() -> ZoneInfo:
 
 @lru_cache(maxsize=32)
 def _closed_days(year: int) -> frozenset[date]:
-    return frozenset(OfficeCalendar(years=year))
+    return frozenset(_office_calendar(year))
 
 
 def is_working_day(day: date) -> bool:
@@ -60,7 +60,7 @@ def is_working_day(day: date) -> bool:
 
 def closed_day_name(day: date) -> str:
     """The name of the holiday on `day`, or '' (a weekend or a working day)."""
-    return OfficeCalendar(years=day.year).get(day) or ""
+    return _office_calendar(day.year).get(day, "")
 
 
 def add_working_days(day: date, count: int) -> date:

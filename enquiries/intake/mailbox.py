@@ -193,6 +193,7 @@ def _poll(config: dict[str, Any], result: PollResult) -> None:
     conn = _open(config)
     try:
         folder = settings.PRESSDESK_INBOX_DONE_FOLDER
+        # typeshed declares every uid() argument a str; SEARCH's charset is None (RFC 3501).
         status, data = conn.uid("SEARCH", None, "ALL")  # type: ignore[arg-type]
         uids = data[0].split() if status == "OK" and data and data[0] else []
         if not uids:

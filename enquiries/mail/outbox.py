@@ -38,6 +38,7 @@ from typing import NoReturn, Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers, make_msgid
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -517,7 +518,7 @@ class SmtpTransport:
             smtp.current.reset(token)
         return evidence.reply
 
-    def _send(self, mailer, message: EmailMessage) -> str:  # type: ignore[no-untyped-def]
+    def _send(self, mailer: BaseEmailBackend, message: EmailMessage) -> str:
         try:
             mailer.send_messages([message])
         except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as exc:
