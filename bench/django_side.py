@@ -140,9 +140,9 @@ def _paired(user: User, *, pairs: int) -> dict[str, object]:
     client.force_login(user)
     cases = {
         "queue_first": (("GET", "/desk/", None), ("GET", "/bench/unaudited/desk/", None)),
-        "search_phone": (
-            ("POST", "/desk/search/", "958 29 923"),
-            ("POST", "/bench/unaudited/search/", "958 29 923"),
+        "search_phone": (  # a GET since #19, as officers search
+            ("GET", "/desk/search/?" + urlencode({"q": "958 29 923"}), None),
+            ("GET", "/bench/unaudited/search/?" + urlencode({"q": "958 29 923"}), None),
         ),
     }
     out: dict[str, object] = {}
