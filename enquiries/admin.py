@@ -117,20 +117,32 @@ class PersonalDataAdmin(ReadOnlyAdmin):
     ) -> HttpResponse:
         response = super().change_view(request, object_id, form_url, extra_context)
         context = getattr(response, "context_data", None) or {}
-        shown = context.get("original")
-        if shown is not None:
-            enquiry_ids, journalist_ids = self._shown([shown])
-            model = self.opts.model_name
-            audit.record_reads(
-                actor=request.user,
-                action=AuditAction.ADMIN_VIEWED,
-                enquiry_id=shown.pk if model == "enquiry" else None,
-                journalist_id=shown.pk if model == "journalist" else None,
-                detail={"model": model, "ids": [shown.pk]},
-                enquiry_ids=enquiry_ids,
-                journalist_ids=journalist_ids,
-            )
+        self._record_viewed(request, context.get("original"), {})
         return response
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        # The history page is headed with the record's name: a read like the record itself.
+        response = super().history_view(request, object_id, extra_context)
+        context = getattr(response, "context_data", None) or {}
+        self._record_viewed(request, context.get("object"), {"page": "history"})
+        return response
+
+    def _record_viewed(self, request: HttpRequest, shown: Any, page: dict[str, str]) -> None:
+        if shown is None:  # nothing shown (not there, or a redirect)
+            return
+        enquiry_ids, journalist_ids = self._shown([shown])
+        model = self.opts.model_name
+        audit.record_reads(
+            actor=request.user,
+            action=AuditAction.ADMIN_VIEWED,
+            enquiry_id=shown.pk if model == "enquiry" else None,
+            journalist_id=shown.pk if model == "journalist" else None,
+            detail={"model": model, "ids": [shown.pk], **page},
+            enquiry_ids=enquiry_ids,
+            journalist_ids=journalist_ids,
+        )
 
 
 def _administrator(request: HttpRequest) -> User:

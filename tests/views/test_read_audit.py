@@ -200,6 +200,21 @@ def test_admin_records_are_audited_with_their_target(admin_client, admin_user, t
     assert len(_reads(AuditAction.ADMIN_VIEWED)) == 3
 
 
+def test_an_admin_history_page_is_audited_like_the_record(admin_client, admin_user, ola):
+    response = admin_client.get(f"/admin/enquiries/journalist/{ola.pk}/history/")
+    assert response.status_code == 200
+    assert ola.last_name in response.content.decode()  # headed with the record's name
+    [event] = _reads(AuditAction.ADMIN_VIEWED)
+    assert (event.actor_id, event.journalist_id, event.detail) == (
+        admin_user.pk,
+        ola.pk,
+        {"model": "journalist", "ids": [ola.pk], "page": "history"},
+    )
+    _no_text(event, ola.last_name, ola.email)
+    admin_client.get("/admin/enquiries/journalist/999999/history/")
+    assert len(_reads(AuditAction.ADMIN_VIEWED)) == 1
+
+
 def _staff_with_model_permissions(**extra: object) -> Client:
     user = makers.make_user(username="staff", is_staff=True, **extra)
     user.user_permissions.add(
