@@ -9,10 +9,13 @@ views, the officer lists and admin.
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser, Permission, User
+from django.contrib.auth.models import AnonymousUser, Group, Permission, User
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from enquiries.models import SessionGeneration
 
@@ -57,13 +60,47 @@ def desk_users() -> QuerySet[User]:
     return User.objects.filter(Q(is_active=True) & (Q(is_superuser=True) | _holds_permission()))
 
 
+OFFICERS_CACHE_KEY = "desk-officers:v1"
+# A backstop only: every change made through Django drops the list at once (forget_officers).
+OFFICERS_CACHE_SECONDS = 300
+
+
 def desk_officers() -> list[User]:
-    """The officers' list for assignment and filters, by name."""
-    return list(
-        desk_users()
-        .only("username", "first_name", "last_name")
-        .order_by("first_name", "last_name", "username")
-    )
+    """The officers' list for assignment, filters and the press duty, by name: ids and names
+    of the agency's own staff (nothing of a journalist's), read on every desk page, so kept in
+    the shared cache and dropped whenever a user, a group or a permission changes. Whether
+    the requesting user may use the desk is never taken from here (DeskAuthBackend asks the
+    database on every request), nor is a write's check (`desk_users()`)."""
+    rows: list[tuple[int, str, str, str]] | None = cache.get(OFFICERS_CACHE_KEY)
+    if rows is None:
+        rows = list(
+            desk_users()
+            .order_by("first_name", "last_name", "username")
+            .values_list("pk", "username", "first_name", "last_name")
+        )
+        cache.set(OFFICERS_CACHE_KEY, rows, OFFICERS_CACHE_SECONDS)
+    return [
+        User(pk=pk, username=username, first_name=first, last_name=last)
+        for pk, username, first, last in rows
+    ]
+
+
+def forget_officers(**_signal: object) -> None:
+    """Drop the cached officers' list now (a test, or this process, sees the change at once)
+    and again when the transaction commits (no other process can have cached the old list
+    between the two)."""
+    cache.delete(OFFICERS_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(OFFICERS_CACHE_KEY))
+
+
+def subscribe() -> None:
+    """Who may use the desk changes with a user, their groups and permissions, a group's
+    permissions, or a permission itself, whether through admin, a command, SSO or a service."""
+    for model in (User, Group, Permission):
+        post_save.connect(forget_officers, sender=model, dispatch_uid=f"officers-save-{model}")
+        post_delete.connect(forget_officers, sender=model, dispatch_uid=f"officers-delete-{model}")
+    for through in (User.groups.through, User.user_permissions.through, Group.permissions.through):
+        m2m_changed.connect(forget_officers, sender=through, dispatch_uid=f"officers-{through}")
 
 
 def may_use_desk(user: AbstractBaseUser | AnonymousUser) -> bool:

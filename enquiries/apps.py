@@ -11,7 +11,7 @@ class EnquiriesConfig(AppConfig):
         # The outbox knows no kind of mail: its owners subscribe here.
         from django.db.models.signals import post_migrate
 
-        from enquiries import tasks  # noqa: F401 (registers the tasks services queue by name
+        from enquiries import access, tasks  # noqa: F401 (tasks: registers them by name)
         from enquiries.accounts import signins
         from enquiries.core import first_reply
         from enquiries.foi import routing as foi_routing
@@ -22,3 +22,4 @@ class EnquiriesConfig(AppConfig):
         foi_routing.subscribe()
         replies.subscribe()
         signins.subscribe()
+        access.subscribe()
