@@ -180,7 +180,12 @@ class FoiAlert:
     overdue: bool
 
 
-def unrouted_foi(*, now: datetime | None = None, limit: int = 20) -> list[FoiAlert]:
+# The desk's alert names the most urgent few and links to the rest: a list of twenty is
+# noise to an officer, and each line costs the page its rendering.
+FOI_ALERTS_SHOWN = 5
+
+
+def unrouted_foi(*, now: datetime | None = None, limit: int = FOI_ALERTS_SHOWN) -> list[FoiAlert]:
     """FOI requests not forwarded after PRESSDESK_FOI_ALERT_MINUTES of office time (nights,
     weekends and holidays do not count), with the time each is due: the desk's alert, shown
     before they are due. Closed ones were withdrawn or erased, and are left out."""

@@ -9,6 +9,7 @@ import time_machine
 from django.utils import timezone
 
 from enquiries.privacy import rights
+from enquiries.queue.listing import FOI_ALERTS_SHOWN
 from tests import makers
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +74,19 @@ def test_a_rights_request_is_due_one_calendar_month_on(officer):
         by=officer, kind="access", channel="phone", received_at=received
     )
     assert request.due_date.isoformat() == "2026-02-28"
+
+
+def test_the_alert_counts_every_late_request_and_lists_the_longest_waiting(officer_client):
+    monday = datetime(2026, 3, 2, 9, 0, tzinfo=OSLO)
+    with time_machine.travel(monday, tick=False) as clock:
+        made = []
+        for _ in range(FOI_ALERTS_SHOWN + 2):
+            made.append(makers.make_enquiry(kind="foi", foi_held=True))
+            clock.shift(timedelta(minutes=1))
+        clock.shift(timedelta(hours=2))
+        alert = officer_client.get("/desk/").content.decode().split('id="foi-alerts"', 1)[1]
+        alert = alert.split("</div>", 1)[0]
+    assert f"{FOI_ALERTS_SHOWN + 2} innsynskrav" in alert  # the count is all of them
+    listed = [enquiry.reference for enquiry in made if enquiry.reference in alert]
+    assert listed == [enquiry.reference for enquiry in made[:FOI_ALERTS_SHOWN]]  # oldest first
+    assert "/desk/?kind=foi" in alert  # and the way to the rest
