@@ -22,7 +22,7 @@ RUN = secrets.token_hex(4)
 
 @pytest.fixture(autouse=True)
 def _fast_and_plain(settings, request: pytest.FixtureRequest) -> None:  # type: ignore[no-untyped-def]
-    # The real hasher costs ~0.5 s a hash; manifest storage needs collectstatic.
+    # The real hasher costs ~0.5 s a hash.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests share one Redis: each test of each run keeps its own keys (the session, cached
     # settings, rate-limit counts); nothing is flushed.
@@ -32,10 +32,20 @@ def _fast_and_plain(settings, request: pytest.FixtureRequest) -> None:  # type: 
         alias: {**config, "KEY_PREFIX": f"pressdesk-test-{RUN}-{worker}-{test_id}"}
         for alias, config in settings.CACHES.items()
     }
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _plain_static_files():  # type: ignore[no-untyped-def]
+    """Production's manifest storage needs collectstatic: plain static files for the whole
+    session. Not per test: a browser page left from an earlier test can still ask the live
+    server for something between two tests, and rebuild the manifest storage just as the next
+    test's override resets it (a 500 for the next test's first page, once under load)."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    with override_settings(STORAGES={**settings.STORAGES, "staticfiles": plain}):
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)
