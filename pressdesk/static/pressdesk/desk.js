@@ -33,11 +33,14 @@
     var active = -1;
     var timer = null;
     var sequence = 0;
+    // The text the options shown were found for: a list for "nord" is not an answer to "nordm".
+    var shownFor = null;
 
     function close() {
       list.hidden = true;
       list.replaceChildren();
       options = [];
+      shownFor = null;
       active = -1;
       input.setAttribute("aria-expanded", "false");
       input.removeAttribute("aria-activedescendant");
@@ -79,8 +82,9 @@
       close();
     }
 
-    function render(results) {
+    function render(results, text) {
       list.replaceChildren();
+      shownFor = text;
       options = results.map(function (result, i) {
         var li = document.createElement("li");
         li.id = list.id + "-" + i;
@@ -129,7 +133,7 @@
         .then(function (response) { return response.ok ? response.json() : {results: []}; })
         .then(function (data) {
           if (mine === sequence && document.activeElement === input) {
-            render(data.results || []);
+            render(data.results || [], text);
           }
         })
         .catch(function () { close(); });
@@ -159,8 +163,11 @@
         } else if (kind === "journalist") {
           // Enter here searches; it never saves the call nor takes a match nobody chose.
           event.preventDefault();
-          if (list.hidden && !(hidden && hidden.value)) {
-            clearTimeout(timer);
+          // A search still waiting for the typing pause is done now, or it would replace
+          // the list (and clear the hint below) after the officer had read it.
+          clearTimeout(timer);
+          var stale = list.hidden || shownFor !== input.value.trim();
+          if (stale && !(hidden && hidden.value)) {
             fetchSuggestions();
           } else if (chosen) {
             chosen.textContent = chooseText;
