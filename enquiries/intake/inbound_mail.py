@@ -25,6 +25,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from enquiries.core import search_index
 from enquiries.handling import contacts
 from enquiries.handling import enquiries as handling
 from enquiries.intake import log as intake
@@ -257,6 +258,11 @@ def ingest(raw: bytes, *, size: int | None = None, durable: bool = True) -> Inge
     if not durable and connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
+    with search_index.batched():  # a new enquiry and its first message: indexed once
+        return _ingest(raw, size=size)
+
+
+def _ingest(raw: bytes, *, size: int | None) -> Ingested:
     size = max(size or 0, len(raw))
     too_large = size > settings.PRESSDESK_INBOX_MAX_MAIL_BYTES
     mail = parsing.parse(_header_bytes(raw) if too_large else raw)

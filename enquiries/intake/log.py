@@ -42,7 +42,6 @@ def next_reference(*, received_at: datetime) -> str:
     return f"P-{year}-{number:05d}"
 
 
-@transaction.atomic
 def log_enquiry(
     *,
     by: User | None,
@@ -98,7 +97,16 @@ def log_enquiry(
         validate_unique=False,
         validate_constraints=False,
     )
-    enquiry.reference = next_reference(received_at=received_at)
+    _store(enquiry, by=by, foi_held=foi_held)
+    return enquiry
+
+
+# Checked before the writes, which need no savepoint of their own then (two round trips on
+# every enquiry the form, the desk and the inbox log): only a failing statement (a
+# `submission_key` used before) ends a caller's block, as the caller's own would.
+@transaction.atomic(savepoint=False)
+def _store(enquiry: Enquiry, *, by: User | None, foi_held: bool) -> None:
+    enquiry.reference = next_reference(received_at=enquiry.received_at)
     enquiry.save()
     search_index.refresh(enquiry_ids=[enquiry.pk])
     audit.record(actor=by, action=AuditAction.ENQUIRY_CREATED, enquiry_id=enquiry.pk)
@@ -111,4 +119,3 @@ def log_enquiry(
         )
     if enquiry.kind == Enquiry.Kind.FOI:  # rule 6: on its way to the post registry at once
         foi_routing.open_routing(enquiry=enquiry, by=by, held=foi_held)
-    return enquiry
