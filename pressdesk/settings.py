@@ -109,6 +109,8 @@ TEMPLATES = [
         },
     },
 ]
+# Widgets through Jinja2, admin's through the template language (pressdesk/form_renderer.py).
+FORM_RENDERER = "pressdesk.form_renderer.FormRenderer"
 
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL")
