@@ -35,17 +35,28 @@ def _normalised_contact(email: str | None, phone: str, mobile: str) -> tuple[str
     )
 
 
-def _save_unique(journalist: Journalist, *, update_fields: list[str] | None = None) -> None:
-    """Validate and save; a normalised e-mail that belongs to someone else is refused."""
+def _check_unique(journalist: Journalist) -> None:
+    """Validate; a normalised e-mail that belongs to someone else is refused."""
     journalist.full_clean(validate_unique=False, validate_constraints=False)
     others = Journalist.objects.filter(email=journalist.email).exclude(pk=journalist.pk)
     if journalist.email and others.exists():
         raise DuplicateEmail
+
+
+def _saved(journalist: Journalist, *, update_fields: list[str] | None = None) -> bool:
+    """Save; False if another request took the address since it was checked."""
     try:
         with transaction.atomic():  # a savepoint, so the race loser's transaction survives
             journalist.save(update_fields=update_fields)
-    except IntegrityError as exc:
-        raise DuplicateEmail from exc
+    except IntegrityError:
+        return False
+    return True
+
+
+def _save_unique(journalist: Journalist, *, update_fields: list[str] | None = None) -> None:
+    _check_unique(journalist)
+    if not _saved(journalist, update_fields=update_fields):
+        raise DuplicateEmail
 
 
 def _cleaned(values: dict[str, object]) -> dict[str, object]:
@@ -59,7 +70,6 @@ def _cleaned(values: dict[str, object]) -> dict[str, object]:
     return {**cleaned, "email": email, "phone": phone, "mobile": mobile}
 
 
-@transaction.atomic
 def create_journalist(
     *,
     by: AbstractBaseUser | None,
@@ -76,8 +86,17 @@ def create_journalist(
          "mobile": mobile, "outlet": outlet}
     )  # fmt: skip
     journalist = Journalist(**values)
-    _save_unique(journalist)
-    audit.record(actor=by, action=AuditAction.JOURNALIST_CREATED, journalist_id=journalist.pk)
+    _check_unique(journalist)
+    # Checked above, so the writes need no savepoint of their own (two round trips on every
+    # new contact): only a failing statement ends a caller's block, as it would its own.
+    with transaction.atomic(savepoint=False):
+        saved = _saved(journalist)
+        if saved:
+            audit.record(
+                actor=by, action=AuditAction.JOURNALIST_CREATED, journalist_id=journalist.pk
+            )
+    if not saved:  # another request took the address a moment ago
+        raise DuplicateEmail
     return journalist
 
 
@@ -125,7 +144,6 @@ def find_journalist(*, email: str | None = None, phone: str | None = None) -> Jo
     return None
 
 
-@transaction.atomic
 def find_or_create_outlet(*, name: str, kind: str = Outlet.Kind.OTHER) -> Outlet:
     """The outlet with this name in any letter case, or a new one (race-safe)."""
     clean = " ".join(name.split())
