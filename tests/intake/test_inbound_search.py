@@ -5,18 +5,9 @@ import pytest
 
 from enquiries.intake import inbound_mail
 from enquiries.models import Enquiry
+from tests.intake.test_poll_inbox import mail
 
 pytestmark = pytest.mark.django_db
-
-
-def _mail(number: int, *, subject: str, body: str, extra: str = "") -> bytes:
-    return (
-        f"From: Ola Nordmann <ola.nordmann@vg.no>\r\nTo: presse@helseetaten.no\r\n"
-        f"Subject: {subject}\r\nDate: Tue, 01 Dec 2026 10:15:00 +0100\r\n"
-        f"Message-ID: <s{number}@vg.no>\r\n{extra}MIME-Version: 1.0\r\n"
-        "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
-        f"{body}\r\n"
-    ).encode()
 
 
 def _found(officer_client, text: str) -> list[str]:
@@ -26,7 +17,7 @@ def _found(officer_client, text: str) -> list[str]:
 
 def test_a_new_mail_and_the_answer_that_joins_it_are_found_by_their_words(officer_client):
     first = inbound_mail.ingest(
-        _mail(1, subject="Ventetider i psykiatrien", body="Gjelder barne- og ungdomspsykiatri."),
+        mail(1, subject="Ventetider i psykiatrien", body="Gjelder barne- og ungdomspsykiatri."),
         durable=False,
     )
     assert first.outcome == inbound_mail.NEW
@@ -35,8 +26,8 @@ def test_a_new_mail_and_the_answer_that_joins_it_are_found_by_their_words(office
     assert _found(officer_client, "ungdomspsykiatri") == [reference]
 
     answer = inbound_mail.ingest(
-        _mail(2, subject="Re: Ventetider", body="Og tallene for Rogaland?",
-              extra="In-Reply-To: <s1@vg.no>\r\nReferences: <s1@vg.no>\r\n"),
+        mail(2, subject="Re: Ventetider", body="Og tallene for Rogaland?",
+             extra="In-Reply-To: <m1@vg.no>\r\nReferences: <m1@vg.no>\r\n"),
         durable=False,
     )  # fmt: skip
     assert answer.outcome == inbound_mail.JOINED

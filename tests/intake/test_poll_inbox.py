@@ -25,12 +25,14 @@ DONE = "Pressdesk-processed"
 
 
 def mail(number: int = 1, *, sender: str = "Ola Nordmann <ola.nordmann@vg.no>",
-         subject: str = "Spørsmål om ME-veilederen", extra: str = "") -> bytes:  # fmt: skip
+         subject: str = "Spørsmål om ME-veilederen", extra: str = "",
+         body: str = "") -> bytes:  # fmt: skip
     return (
         f"From: {sender}\r\nTo: presse@helseetaten.no\r\nSubject: {subject}\r\n"
         f"Date: Tue, 01 Dec 2026 10:15:00 +0100\r\nMessage-ID: <m{number}@vg.no>\r\n{extra}"
         "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
-        f"Content-Transfer-Encoding: 8bit\r\n\r\nHei! Spørsmål nummer {number}.\r\n"
+        "Content-Transfer-Encoding: 8bit\r\n\r\n"
+        f"{body or f'Hei! Spørsmål nummer {number}.'}\r\n"
     ).encode()
 
 
